@@ -1,0 +1,1 @@
+"""Intake: the court's front door (reception register, party registry, case codes)."""

@@ -1,0 +1,22 @@
+"""What intake's workers touch, injected so tests can see and replace it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ecourt_shared.health import check_amqp, check_postgres, check_s3
+from ecourt_shared.settings import Settings, get_settings
+from ecourt_shared.storage import ObjectStore
+from nameko.extensions import DependencyProvider
+
+
+class Storage(DependencyProvider):
+    def setup(self) -> None:
+        self.store = ObjectStore.from_settings(get_settings())
+
+    def get_dependency(self, worker_ctx: Any) -> ObjectStore:
+        return self.store
+
+
+def readiness_checks(settings: Settings) -> dict[str, Any]:
+    return {"amqp": check_amqp(settings), "postgres": check_postgres(settings, "intake"), "s3": check_s3(settings)}

@@ -1,0 +1,1 @@
+"""The rules of reception, in plain Python: no broker, no database."""

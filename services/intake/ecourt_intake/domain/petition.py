@@ -1,0 +1,85 @@
+"""Validating a petition at reception: every problem is reported at once, field by field."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+from datetime import date
+
+from ecourt_shared.contracts.errors import FieldError
+from ecourt_shared.contracts.intake import PetitionV1
+from ecourt_shared.identifiers import IdentifierError, normalize_name, normalize_phone, parse_cccd
+
+from ecourt_intake.domain.attachments import CheckedPdf, check_pdf
+
+
+@dataclass(frozen=True)
+class ValidParty:
+    role: str
+    full_name: str
+    cccd: str
+    date_of_birth: date | None
+    sex: str | None
+    phone_e164: str | None
+    address: str | None
+    birth_year: int
+
+
+@dataclass(frozen=True)
+class ValidPetition:
+    petition: PetitionV1
+    parties: list[ValidParty]
+    attachment: CheckedPdf
+
+    def is_minor(self, party: ValidParty, on: date) -> bool:
+        born = party.date_of_birth or date(party.birth_year, 12, 31)  # without a date, assume the latest
+        return (on.year - born.year) - ((on.month, on.day) < (born.month, born.day)) < 18
+
+
+def _identifier_error(exc: IdentifierError, field: str) -> FieldError:
+    return FieldError(field=field, code=exc.code, message_vi=exc.message_vi, message_en=exc.message_en)
+
+
+def validate_petition(petition: PetitionV1, max_attachment_bytes: int) -> ValidPetition | list[FieldError]:
+    errors: list[FieldError] = []
+    parties: list[ValidParty] = []
+    for role, vi in (("plaintiff", "nguyên đơn"), ("defendant", "bị đơn")):
+        if not any(p.role == role for p in petition.parties):
+            errors.append(FieldError(field="parties", code=f"parties.missing_{role}",
+                                     message_vi=f"Đơn khởi kiện phải có ít nhất một {vi}.",
+                                     message_en=f"a petition needs at least one {role}"))
+    for i, party in enumerate(petition.parties):
+        field = f"parties.{i}"
+        try:
+            cccd = parse_cccd(party.cccd, date_of_birth=party.date_of_birth, sex=party.sex)
+        except IdentifierError as exc:
+            errors.append(_identifier_error(exc, f"{field}.cccd"))
+            continue
+        phone = None
+        if party.phone:
+            try:
+                phone = normalize_phone(party.phone)
+            except IdentifierError as exc:
+                errors.append(_identifier_error(exc, f"{field}.phone"))
+                continue
+        parties.append(ValidParty(role=party.role, full_name=normalize_name(party.full_name), cccd=cccd.number,
+                                  date_of_birth=party.date_of_birth, sex=party.sex or cccd.sex,
+                                  phone_e164=phone, address=party.address, birth_year=cccd.birth_year))
+    attachment = _decode_attachment(petition, max_attachment_bytes)
+    if isinstance(attachment, FieldError):
+        errors.append(attachment)
+    if errors:
+        return errors
+    assert isinstance(attachment, CheckedPdf)
+    return ValidPetition(petition=petition, parties=parties, attachment=attachment)
+
+
+def _decode_attachment(petition: PetitionV1, max_bytes: int) -> CheckedPdf | FieldError:
+    try:
+        data = base64.b64decode(petition.attachment.content_base64, validate=True)
+    except (binascii.Error, ValueError):
+        return FieldError(field="attachment.content_base64", code="attachment.bad_encoding",
+                          message_vi="Nội dung tệp không phải base64 hợp lệ.",
+                          message_en="the attachment content is not valid base64")
+    return check_pdf(data, max_bytes)

@@ -1,0 +1,1 @@
+"""The bus kit: topology, transactional outbox and relay, idempotent consumers, dead letters."""

@@ -1,0 +1,94 @@
+"""The events of the walking skeleton, named in the past tense and versioned.
+
+Events carry only what their readers need: party personal data stays in intake's party registry
+and is referenced by id (``party_id``), never copied onto the bus.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from ecourt_shared.contracts.envelope import EventPayload, register_event
+
+CaseType = Literal["HS", "DS", "HNGĐ", "KDTM", "LĐ", "HC"]
+Stage = Literal["ST", "PT", "GĐT", "TT"]
+
+
+class DocumentRefV1(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    document_id: str
+    title: str
+    filename: str
+    content_type: str
+    size_bytes: int
+    sha256: str
+    page_count: int
+    bucket: str
+    object_key: str
+
+
+class PartyRefV1(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    party_id: str
+    role: Literal["plaintiff", "defendant", "related"]
+    is_minor: bool
+
+
+class DeadlineV1(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    rule_id: str
+    due_on: date
+    legal_basis_vi: str
+    legal_basis_en: str
+
+
+@register_event
+class CaseReceivedV1(EventPayload):
+    """Intake accepted (thụ lý) a case and gave it its permanent id and acceptance number."""
+
+    event_type: ClassVar[str] = "case_received"
+    version: ClassVar[int] = 1
+    source: ClassVar[str] = "intake"
+    case_id: str
+    acceptance_number: str
+    case_type: CaseType
+    stage: Stage
+    subject: str
+    accepted_at: datetime
+    accepted_on: date  # the legal day (Asia/Ho_Chi_Minh) the acceptance counts from
+    parties: list[PartyRefV1]
+    documents: list[DocumentRefV1]
+    receipt_secret_hash: str  # the portal checks a citizen's receipt secret against it
+
+
+@register_event
+class CaseAssignedV1(EventPayload):
+    """The president assigned a judge to a case, by random draw or by designation."""
+
+    event_type: ClassVar[str] = "case_assigned"
+    version: ClassVar[int] = 1
+    source: ClassVar[str] = "assignment"
+    case_id: str
+    judge_id: str
+    judge_name: str
+    method: Literal["random", "designation"]
+    draw_id: str | None
+    assigned_by: str
+    assigned_at: datetime
+
+
+@register_event
+class CaseProgressedV1(EventPayload):
+    """The case's procedural state changed (casefile owns it); carries the next statutory deadline."""
+
+    event_type: ClassVar[str] = "case_progressed"
+    version: ClassVar[int] = 1
+    source: ClassVar[str] = "casefile"
+    case_id: str
+    case_type: CaseType
+    stage: Stage
+    status: Literal["accepted", "preparing", "suspended", "hearing_scheduled", "decided", "in_effect", "closed"]
+    deadline: DeadlineV1 | None

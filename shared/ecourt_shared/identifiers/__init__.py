@@ -1,0 +1,33 @@
+"""Identifiers entered once and standardized: citizen ID, phone, names, case identifiers and numbers."""
+
+from .case_id import CaseId, format_case_id, make_case_id, parse_case_id
+from .case_number import (
+    OfficialNumber,
+    case_type_names,
+    format_acceptance_number,
+    parse_official_number,
+    stage_names,
+)
+from .cccd import CccdInfo, is_valid_cccd, parse_cccd
+from .errors import IdentifierError
+from .names import normalize_name, search_key
+from .phone import normalize_phone
+
+__all__ = [
+    "CaseId",
+    "CccdInfo",
+    "IdentifierError",
+    "OfficialNumber",
+    "case_type_names",
+    "format_acceptance_number",
+    "format_case_id",
+    "is_valid_cccd",
+    "make_case_id",
+    "normalize_name",
+    "normalize_phone",
+    "parse_case_id",
+    "parse_cccd",
+    "parse_official_number",
+    "search_key",
+    "stage_names",
+]

@@ -1,0 +1,1 @@
+"""FastAPI helpers shared by the HTTP fronts: error mapping, authentication, language."""
