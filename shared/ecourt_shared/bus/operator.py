@@ -53,9 +53,10 @@ def replay_dead_letters(amqp_uri: str, queue: str, message_ids: list[str] | None
                 continue
             headers = {k: v for k, v in (message.headers or {}).items() if k not in (ATTEMPT_HEADER, ERROR_HEADER)}
             producer.publish(message.body, routing_key=sub.queue_name, headers=headers, delivery_mode=2,
-                             content_type=message.content_type, content_encoding=message.content_encoding,
+                             content_type=message.properties.get("content_type", "application/json"),
+                             content_encoding=message.properties.get("content_encoding", "utf-8"),
                              message_id=message.properties.get("message_id"))
-            message.ack()
+            channel.basic_ack(message.delivery_tag)
             replayed += 1
         channel.close()
     return replayed
