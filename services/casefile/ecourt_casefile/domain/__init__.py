@@ -1,0 +1,1 @@
+"""The rules of the court for case files: plain Python, no broker and no database."""
