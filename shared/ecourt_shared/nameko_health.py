@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from nameko.extensions import DependencyProvider
+from nameko.rpc import rpc
 from nameko.web.handlers import http
 
 from ecourt_shared.health import Check, readiness_report
@@ -32,6 +33,11 @@ class HealthEndpoints:
     @http("GET", "/health/live")
     def health_live(self, request: Any) -> tuple[int, dict[str, str], str]:
         return 200, {"Content-Type": "application/json"}, '{"status": "live"}'
+
+    @rpc
+    def ping(self) -> str:
+        """Answer ``"pong"``: an RPC round trip through the broker, for operators and benchmarks."""
+        return "pong"
 
     @http("GET", "/health/ready")
     def health_ready(self, request: Any) -> tuple[int, dict[str, str], str]:

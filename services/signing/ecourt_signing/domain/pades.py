@@ -1,0 +1,202 @@
+"""PAdES baseline signatures on PDFs, and their verification, with pyHanko.
+
+Signing always appends an incremental update, so earlier signatures on the document stay valid; each
+signature gets its own field (``Signature1``, ``Signature2``, ...), invisible for now (visible stamps
+come with the templates).
+
+Verification answers separately: is it signed, are the signed bytes unchanged (*intact*), does the
+cryptographic signature hold (*valid*), does the certificate chain to a root the court trusts
+(*trusted*), and was anything but a further signature appended after signing (*modified after
+signing* — an incremental update leaves the signature intact, so it must be checked on its own).
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
+from asn1crypto import x509
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.diff_analysis import DiffResult, ModificationLevel
+from pyhanko.sign.fields import SigSeedSubFilter, enumerate_sig_fields
+from pyhanko.sign.signers import PdfSignatureMetadata, PdfSigner
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
+from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
+
+from ecourt_signing.domain.credentials import SigningCredential
+from ecourt_signing.domain.pdf_input import open_pdf
+from ecourt_signing.domain.verification import Finding, SignatureReport, VerificationResult
+
+FIELD_PREFIX = "Signature"
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_REASON = "Ký số văn bản tố tụng / Digital signature on a court document"
+# Appending these after a signature is not a change of the signed document (PAdES: DSS, document timestamps).
+_HARMLESS_LEVELS = {ModificationLevel.NONE, ModificationLevel.LTA_UPDATES}
+
+# pyHanko's synchronous API runs ``asyncio.run`` inside. In a nameko worker every greenthread shares one OS
+# thread, and with it asyncio's "running loop" slot: two overlapping calls would collide. One call at a time;
+# the lock is made at first use, after the runner's eventlet.monkey_patch(), so that it is a green lock there.
+_guard_lock: threading.Lock | None = None
+_guard_init = threading.Lock()
+
+
+@contextmanager
+def _one_at_a_time() -> Iterator[None]:
+    global _guard_lock
+    if _guard_lock is None:
+        with _guard_init:
+            if _guard_lock is None:
+                _guard_lock = threading.Lock()
+    with _guard_lock:
+        yield
+
+
+def sign_pdf(pdf_bytes: bytes, signer: SigningCredential, *, max_bytes: int = DEFAULT_MAX_BYTES,
+             reason: str = DEFAULT_REASON, location: str | None = None) -> bytes:
+    """Return ``pdf_bytes`` with a PAdES baseline (B-B) signature appended by ``signer``.
+
+    Raises :class:`~ecourt_shared.contracts.errors.RequestRejected` (field ``pdf``) for anything that is
+    not a readable, unencrypted PDF.
+    """
+    reader = open_pdf(pdf_bytes, max_bytes)
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), prev=reader)
+    meta = PdfSignatureMetadata(field_name=next_signature_field(reader), md_algorithm="sha256",
+                                subfilter=SigSeedSubFilter.PADES, reason=reason, location=location,
+                                name=signer.subject_name or None)
+    with _one_at_a_time():
+        out = PdfSigner(meta, signer=signer.signer).sign_pdf(writer)
+    return bytes(out.getvalue())
+
+
+def next_signature_field(reader: PdfFileReader) -> str:
+    """The first ``SignatureN`` that names no field yet (filled or not: never fill someone else's placeholder)."""
+    taken = {name for name, _value, _ref in enumerate_sig_fields(reader)}
+    n = 1
+    while f"{FIELD_PREFIX}{n}" in taken:
+        n += 1
+    return f"{FIELD_PREFIX}{n}"
+
+
+def verify_pdf(pdf_bytes: bytes, trust_roots: list[x509.Certificate], *,
+               max_bytes: int = DEFAULT_MAX_BYTES, moment: datetime | None = None) -> VerificationResult:
+    """Check every signature of the document against ``trust_roots`` (nothing is fetched from the network)."""
+    reader = open_pdf(pdf_bytes, max_bytes)
+    try:
+        embedded = list(reader.embedded_regular_signatures)
+    except Exception as exc:  # a malformed signature dictionary: report it, do not crash
+        finding = Finding("signature.unreadable", f"Không đọc được chữ ký số trong tệp: {type(exc).__name__}.",
+                          f"the signatures in the file cannot be read: {type(exc).__name__}")
+        return VerificationResult(signed=True, intact=False, valid=False, trusted=False, signer_name=None,
+                                  signed_at=None, modified_after_signing=False, findings=[finding])
+    if not embedded:
+        return VerificationResult(
+            signed=False, intact=False, valid=False, trusted=False, signer_name=None, signed_at=None,
+            modified_after_signing=False,
+            findings=[Finding("document.not_signed", "Tài liệu chưa được ký số.",
+                              "the document carries no digital signature")])
+
+    reports: list[SignatureReport] = []
+    findings: list[Finding] = []
+    names = [str(sig.field_name) for sig in embedded]
+    for i, sig in enumerate(embedded):
+        report, problems = _check_signature(sig, trust_roots, moment, later_fields=set(names[i + 1:]),
+                                            is_last=i == len(embedded) - 1)
+        reports.append(report)
+        findings.extend(problems)
+    latest = reports[-1]
+    return VerificationResult(
+        signed=True, intact=all(r.intact for r in reports), valid=all(r.valid for r in reports),
+        trusted=all(r.trusted for r in reports), signer_name=latest.signer_name, signed_at=latest.signed_at,
+        modified_after_signing=any(r.modified_after_signing for r in reports), findings=findings,
+        signatures=reports)
+
+
+def _check_signature(sig: EmbeddedPdfSignature, trust_roots: list[x509.Certificate], moment: datetime | None,
+                     later_fields: set[str], is_last: bool) -> tuple[SignatureReport, list[Finding]]:
+    name = str(sig.field_name)
+    context = ValidationContext(trust_roots=trust_roots, allow_fetching=False, moment=moment)
+    try:
+        with _one_at_a_time():
+            status = validate_pdf_signature(sig, signer_validation_context=context)
+    except Exception as exc:  # pyHanko raises for malformed CMS, unsupported algorithms, broken byte ranges
+        report = SignatureReport(field_name=name, signer_name=None, signed_at=None, intact=False, valid=False,
+                                 trusted=False, modified_after_signing=False, coverage="UNCLEAR",
+                                 modification_level=None)
+        return report, [Finding("signature.unreadable",
+                                f"Không kiểm tra được chữ ký số {name}: {type(exc).__name__}: {exc}"[:300],
+                                f"signature {name} cannot be checked: {type(exc).__name__}: {exc}"[:300])]
+    signer_name = _common_name(status.signing_cert)
+    modified = _modified_after(status, later_fields, is_last)
+    level = status.modification_level
+    report = SignatureReport(
+        field_name=name, signer_name=signer_name, signed_at=_signed_at(status), intact=status.intact,
+        valid=status.valid, trusted=status.trusted, modified_after_signing=modified,
+        coverage=status.coverage.name if status.coverage is not None else "UNCLEAR",
+        modification_level=level.name if level is not None else None)
+    return report, _findings(report, status)
+
+
+def _modified_after(status: PdfSignatureStatus, later_fields: set[str], is_last: bool) -> bool:
+    if status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
+        return False
+    if status.coverage != SignatureCoverageLevel.ENTIRE_REVISION:
+        return True  # the byte range skips more than the signature itself
+    level = status.modification_level
+    if level is None:
+        return True  # no difference analysis: cannot vouch for what was appended
+    if level in _HARMLESS_LEVELS:
+        return False
+    if level == ModificationLevel.FORM_FILLING and not is_last and isinstance(status.diff_result, DiffResult):
+        # Later signatures, and nothing else: the only fields that changed are the later signature fields.
+        return not status.diff_result.changed_form_fields <= later_fields
+    return True
+
+
+def _findings(report: SignatureReport, status: PdfSignatureStatus) -> list[Finding]:
+    name, who = report.field_name, report.signer_name or "?"
+    found: list[Finding] = []
+    if not report.intact:
+        found.append(Finding("signature.not_intact",
+                             f"Nội dung đã ký ({name}) bị thay đổi: chữ ký số không còn khớp với tài liệu.",
+                             f"the signed content ({name}) was altered: the signature no longer matches"))
+    elif not report.valid:
+        found.append(Finding("signature.invalid", f"Chữ ký số {name} không hợp lệ về mật mã.",
+                             f"signature {name} is cryptographically invalid"))
+    if report.intact and report.valid and not report.trusted:
+        indic = status.trust_problem_indic
+        problem = getattr(indic, "name", str(indic)) if indic is not None else "UNKNOWN"  # an AdES sub-indication
+        if status.revoked:
+            found.append(Finding("signature.revoked", f"Chứng thư số của {who} ({name}) đã bị thu hồi.",
+                                 f"the certificate of {who} ({name}) was revoked"))
+        else:
+            found.append(Finding(
+                "signature.untrusted",
+                f"Chứng thư số của {who} ({name}) không do tổ chức chứng thực mà Tòa án tin cậy cấp, "
+                f"hoặc đã hết hiệu lực ({problem}).",
+                f"the certificate of {who} ({name}) does not chain to a root the court trusts, or is no longer "
+                f"valid ({problem})"))
+    if report.modified_after_signing:
+        found.append(Finding(
+            "document.modified_after_signing",
+            f"Tài liệu đã bị thay đổi sau khi {who} ký ({name}): có nội dung được thêm vào sau chữ ký.",
+            f"the document was changed after {who} signed it ({name}): content was appended after the signature"))
+    return found
+
+
+def _signed_at(status: PdfSignatureStatus) -> datetime | None:
+    """A trusted timestamp if there is one, else the time the signer's software declared."""
+    tst = status.timestamp_validity
+    if tst is not None and tst.valid and tst.trusted:
+        return tst.timestamp
+    return status.signer_reported_dt
+
+
+def _common_name(cert: x509.Certificate) -> str | None:
+    value = cert.subject.native.get("common_name")
+    return str(value) if value else None
