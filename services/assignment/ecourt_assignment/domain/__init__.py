@@ -1,0 +1,1 @@
+"""The rules of assignment, in plain Python: no broker, no database."""

@@ -1,0 +1,35 @@
+"""A case accepted by intake lands in the president's inbox, exactly once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from ecourt_shared.bus.consumer import PoisonEvent
+from ecourt_shared.contracts.envelope import EventEnvelope
+from ecourt_shared.contracts.events import CaseReceivedV1
+from ecourt_shared.db import UnitOfWorkFactory
+from ecourt_shared.identifiers import IdentifierError, parse_case_id
+
+from ecourt_assignment.adapters import repository
+
+CONSUMER = "assignment"
+
+
+def record_received_case(payload: CaseReceivedV1, envelope: EventEnvelope, uows: UnitOfWorkFactory,
+                         now: Callable[[], datetime]) -> bool:
+    """True if the case entered the inbox; False for a redelivery or a case already there (nothing changes)."""
+    try:
+        case_id = parse_case_id(payload.case_id).canonical
+    except IdentifierError as exc:
+        raise PoisonEvent(f"case_received {envelope.event_id} carries an invalid case id: {exc}") from None
+    with uows() as uow:
+        if not uow.claim_event(CONSUMER, envelope.event_id):
+            return False
+        added = repository.add_to_inbox(uow, {
+            "case_id": case_id, "court_id": payload.court_id, "case_type": payload.case_type,
+            "stage": payload.stage, "acceptance_number": payload.acceptance_number, "subject": payload.subject,
+            "party_count": len(payload.parties), "accepted_at": payload.accepted_at, "received_at": now(),
+            "status": "awaiting_assignment"})
+        uow.commit()
+    return added
