@@ -1,0 +1,1 @@
+"""Casefile: the dossier of each case, its procedural state and its statutory deadlines."""

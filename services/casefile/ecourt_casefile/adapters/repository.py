@@ -1,0 +1,124 @@
+"""Reads and writes of casefile's tables, inside a unit of work."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from ecourt_shared.auth import Principal
+from ecourt_shared.db import UnitOfWork
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert
+
+from ecourt_casefile.adapters.orm import access_log, assignments, case_state, deadlines, processed_events
+from ecourt_casefile.domain.deadlines import Deadline
+
+
+@dataclass(frozen=True)
+class CaseState:
+    case_id: str
+    court_id: str
+    case_type: str
+    stage: str
+    status: str
+    accepted_on: date
+    judge_id: str | None
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class Assignment:
+    case_id: str
+    court_id: str
+    judge_id: str
+    assigned_at: datetime
+    event_id: str
+
+
+@dataclass(frozen=True)
+class StoredDeadline:
+    rule_id: str
+    rule_version: int
+    due_on: date
+    legal_basis_vi: str
+    legal_basis_en: str
+    explanation: list[dict[str, str]]
+    needs_verification: bool
+    computed_at: datetime
+
+
+def already_processed(uow: UnitOfWork, consumer: str, event_id: str) -> bool:
+    """A read-only look at the claim table, to skip a redelivery before doing any outside work."""
+    row = uow.execute(select(processed_events.c.event_id).where(processed_events.c.consumer == consumer,
+                                                                processed_events.c.event_id == event_id)).first()
+    return row is not None
+
+
+def lock_case(uow: UnitOfWork, case_id: str) -> None:
+    """Serialize the transactions of one case (its row may not exist yet), until this one ends."""
+    uow.execute(select(func.pg_advisory_xact_lock(func.hashtextextended("casefile:" + case_id, 0))))
+
+
+def case_state_of(uow: UnitOfWork, case_id: str, court_id: str | None = None) -> CaseState | None:
+    query = select(case_state).where(case_state.c.case_id == case_id)
+    if court_id is not None:
+        query = query.where(case_state.c.court_id == court_id)
+    row = uow.execute(query).first()
+    return CaseState(**row._mapping) if row else None
+
+
+def insert_case_state(uow: UnitOfWork, state: CaseState) -> bool:
+    """Record a new case; False if the case is already recorded."""
+    stmt = insert(case_state).values(**state.__dict__).on_conflict_do_nothing(index_elements=["case_id"])
+    return uow.execute(stmt.returning(case_state.c.case_id)).first() is not None
+
+
+def set_judge(uow: UnitOfWork, case_id: str, judge_id: str, now: datetime) -> bool:
+    result = uow.execute(case_state.update().where(case_state.c.case_id == case_id)
+                         .values(judge_id=judge_id, updated_at=now))
+    return bool(result.rowcount)
+
+
+def latest_assignment(uow: UnitOfWork, case_id: str) -> Assignment | None:
+    row = uow.execute(select(assignments).where(assignments.c.case_id == case_id)).first()
+    return Assignment(**row._mapping) if row else None
+
+
+def record_assignment(uow: UnitOfWork, assignment: Assignment) -> bool:
+    """Keep the latest assignment of the case; True if this one is now the latest."""
+    stmt = insert(assignments).values(**assignment.__dict__)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["case_id"],
+        set_={"court_id": stmt.excluded.court_id, "judge_id": stmt.excluded.judge_id,
+              "assigned_at": stmt.excluded.assigned_at, "event_id": stmt.excluded.event_id},
+        where=assignments.c.assigned_at <= stmt.excluded.assigned_at)
+    return uow.execute(stmt.returning(assignments.c.case_id)).first() is not None
+
+
+def save_deadline(uow: UnitOfWork, case_id: str, deadline: Deadline, now: datetime) -> bool:
+    """Store a computed deadline once per (case, rule); False if it was already stored."""
+    stmt = insert(deadlines).values(
+        case_id=case_id, rule_id=deadline.rule_id, rule_version=deadline.rule_version, due_on=deadline.due_on,
+        legal_basis_vi=deadline.legal_basis_vi, legal_basis_en=deadline.legal_basis_en,
+        explanation=[{"vi": step.vi, "en": step.en} for step in deadline.explanation],
+        needs_verification=deadline.verify, computed_at=now,
+    ).on_conflict_do_nothing(index_elements=["case_id", "rule_id"])
+    return uow.execute(stmt.returning(deadlines.c.rule_id)).first() is not None
+
+
+def current_deadline(uow: UnitOfWork, case_id: str) -> StoredDeadline | None:
+    """The deadline computed last for the case (the one of its current step)."""
+    row = uow.execute(select(deadlines).where(deadlines.c.case_id == case_id)
+                      .order_by(deadlines.c.computed_at.desc(), deadlines.c.due_on).limit(1)).first()
+    if row is None:
+        return None
+    values: dict[str, Any] = dict(row._mapping)
+    values.pop("case_id")
+    return StoredDeadline(**values)
+
+
+def log_access(uow: UnitOfWork, principal: Principal, case_id: str, view_kind: str, now: datetime) -> None:
+    uow.execute(access_log.insert().values(
+        case_id=case_id, court_id=principal.court_id, user_id=principal.user_id, judge_id=principal.judge_id,
+        roles=[role.value for role in principal.roles], view_kind=view_kind, viewed_at=now))

@@ -1,0 +1,50 @@
+"""Recording the judge of a case (``case_assigned``), whichever of it and ``case_received`` comes first.
+
+The assignment is kept in ``assignments`` (the latest one per case, by ``assigned_at``), whether or not
+the case is known yet; when it is, ``case_state.judge_id`` follows. ``case_received`` reads the same row
+when it records the case, so an assignment that overtook its case is applied then, without retries and
+without ever reaching the dead-letter queue. Both transactions take the case's advisory lock, so neither
+can miss the other's write. The MongoDB dossier converges the same way: an early assignment leaves a stub
+that the case fills in (``domain.dossier``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from ecourt_shared.bus.consumer import PoisonEvent
+from ecourt_shared.contracts.envelope import EventEnvelope
+from ecourt_shared.contracts.events import CaseAssignedV1
+from ecourt_shared.db import UnitOfWorkFactory
+
+from ecourt_casefile.adapters import repository
+from ecourt_casefile.adapters.dossiers import DossierStore
+from ecourt_casefile.domain.dossier import DossierConflict, apply_case_assigned
+from ecourt_casefile.service_layer.receiving import CONSUMER
+
+
+def assign_judge(event: CaseAssignedV1, envelope: EventEnvelope, uows: UnitOfWorkFactory, dossiers: DossierStore,
+                 now: Callable[[], datetime]) -> None:
+    with uows() as uow:
+        if repository.already_processed(uow, CONSUMER, envelope.event_id):
+            return
+    try:
+        dossiers.change(event.case_id, lambda doc: apply_case_assigned(doc, event, envelope.event_id))
+    except DossierConflict as exc:
+        raise PoisonEvent(f"case {event.case_id}: {exc}") from exc
+
+    with uows() as uow:
+        if not uow.claim_event(CONSUMER, envelope.event_id):
+            return
+        repository.lock_case(uow, event.case_id)
+        state = repository.case_state_of(uow, event.case_id)
+        if state is not None and state.court_id != event.court_id:
+            raise PoisonEvent(f"case {event.case_id} belongs to court {state.court_id}, "
+                              f"the assignment says {event.court_id}")
+        latest = repository.record_assignment(uow, repository.Assignment(
+            case_id=event.case_id, court_id=event.court_id, judge_id=event.judge_id,
+            assigned_at=event.assigned_at, event_id=envelope.event_id))
+        if latest and state is not None:
+            repository.set_judge(uow, event.case_id, event.judge_id, now())
+        uow.commit()
