@@ -51,7 +51,10 @@ class Settings(BaseSettings):
 
     def database_url(self, service: str) -> str:
         """The SQLAlchemy URL of a service's own database (one database per service)."""
-        base = self.postgres_url.rstrip("/")
+        # The server's address only: a database named in ECOURT_POSTGRES_URL is ignored, never nested.
+        from urllib.parse import urlsplit
+
+        base = urlsplit(self.postgres_url)._replace(path="", query="", fragment="").geturl()
         if base.startswith("postgresql://"):
             base = "postgresql+psycopg2://" + base.removeprefix("postgresql://")
         return f"{base}/{self.db_prefix}_{service.replace('-', '_')}"

@@ -11,8 +11,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Literal
 
-from ecourt_shared.contracts.events import CaseType, Stage
 from pydantic import BaseModel, ConfigDict, Field
+
+from ecourt_shared.contracts.events import CaseType, Stage
 
 
 class JudgeInputV1(BaseModel):

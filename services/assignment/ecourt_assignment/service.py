@@ -7,6 +7,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from nameko.rpc import rpc
+from pydantic import ValidationError
+
+from ecourt_assignment.adapters.orm import metadata
+from ecourt_assignment.contracts import JudgeInputV1
+from ecourt_assignment.dependencies import readiness_checks
+from ecourt_assignment.domain.clock import utc_now
+from ecourt_assignment.service_layer import drawing, judges, queries, receiving
 from ecourt_shared.auth import Role
 from ecourt_shared.auth.nameko import Auth
 from ecourt_shared.bus.consumer import on_event
@@ -16,14 +24,6 @@ from ecourt_shared.contracts.events import CaseReceivedV1
 from ecourt_shared.db.nameko import ServiceDatabase
 from ecourt_shared.nameko_health import HealthEndpoints, Readiness
 from ecourt_shared.telemetry.nameko import Tracing
-from nameko.rpc import rpc
-from pydantic import ValidationError
-
-from ecourt_assignment.adapters.orm import metadata
-from ecourt_assignment.contracts import JudgeInputV1
-from ecourt_assignment.dependencies import readiness_checks
-from ecourt_assignment.domain.clock import utc_now
-from ecourt_assignment.service_layer import drawing, judges, queries, receiving
 
 ROSTER_ROLES = (Role.IT_ADMIN, Role.PRESIDENT)
 DRAW_READERS = (Role.PRESIDENT, Role.JUDGE, Role.CLERK, Role.IT_ADMIN)

@@ -17,8 +17,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from ecourt_shared.contracts.events import CaseType, PartyRefV1, Stage
 from pydantic import BaseModel, ConfigDict
+
+from ecourt_shared.contracts.events import CaseType, PartyRefV1, Stage
 
 
 class _View(BaseModel):

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from nameko.extensions import DependencyProvider
+
+from ecourt_casefile.adapters.dossiers import DossierStore
 from ecourt_shared.health import check_amqp, check_mongo, check_postgres, check_s3
 from ecourt_shared.mongo import service_database
 from ecourt_shared.settings import Settings, get_settings
 from ecourt_shared.storage import ObjectStore
-from nameko.extensions import DependencyProvider
-
-from ecourt_casefile.adapters.dossiers import DossierStore
 
 SERVICE = "casefile"
 

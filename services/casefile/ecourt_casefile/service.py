@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from nameko.rpc import rpc
+
+from ecourt_casefile.adapters.orm import metadata
+from ecourt_casefile.dependencies import SERVICE, Dossiers, Storage, readiness_checks
+from ecourt_casefile.domain.access import STAFF_ROLES
+from ecourt_casefile.domain.clock import utc_now
+from ecourt_casefile.service_layer import assigning, receiving, viewing
 from ecourt_shared.auth.nameko import Auth
 from ecourt_shared.bus.consumer import on_event
 from ecourt_shared.contracts.envelope import EventEnvelope
@@ -12,13 +19,6 @@ from ecourt_shared.contracts.events import CaseAssignedV1, CaseReceivedV1
 from ecourt_shared.db.nameko import ServiceDatabase
 from ecourt_shared.nameko_health import HealthEndpoints, Readiness
 from ecourt_shared.telemetry.nameko import Tracing
-from nameko.rpc import rpc
-
-from ecourt_casefile.adapters.orm import metadata
-from ecourt_casefile.dependencies import SERVICE, Dossiers, Storage, readiness_checks
-from ecourt_casefile.domain.access import STAFF_ROLES
-from ecourt_casefile.domain.clock import utc_now
-from ecourt_casefile.service_layer import assigning, receiving, viewing
 
 # Answers to the caller, not faults of the service: nameko logs them without a traceback.
 EXPECTED = (NotFound, PermissionDenied, RequestRejected)

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
+
 from ecourt_shared.contracts.envelope import EventEnvelope
 from ecourt_shared.contracts.events import CaseAssignedV1, CaseReceivedV1, DocumentRefV1, PartyRefV1
 from ecourt_shared.identifiers import make_case_id

@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from nameko.rpc import rpc
+from pydantic import ValidationError
+
+from ecourt_intake.adapters.orm import metadata
+from ecourt_intake.dependencies import Storage, readiness_checks
+from ecourt_intake.domain.clock import utc_now
+from ecourt_intake.service_layer.filing import file_petition
 from ecourt_shared.auth import Role
 from ecourt_shared.auth.nameko import Auth
 from ecourt_shared.contracts.errors import FieldError, RequestRejected
@@ -12,13 +19,6 @@ from ecourt_shared.db.nameko import ServiceDatabase
 from ecourt_shared.nameko_health import HealthEndpoints, Readiness
 from ecourt_shared.settings import get_settings
 from ecourt_shared.telemetry.nameko import Tracing
-from nameko.rpc import rpc
-from pydantic import ValidationError
-
-from ecourt_intake.adapters.orm import metadata
-from ecourt_intake.dependencies import Storage, readiness_checks
-from ecourt_intake.domain.clock import utc_now
-from ecourt_intake.service_layer.filing import file_petition
 
 RECEPTION_ROLES = (Role.RECEPTION, Role.CLERK, Role.PRESIDENT)
 

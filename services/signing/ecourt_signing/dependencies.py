@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ecourt_shared.health import Check, check_amqp
-from ecourt_shared.settings import Settings, get_settings
 from nameko.extensions import DependencyProvider
 
+from ecourt_shared.health import Check, check_amqp
+from ecourt_shared.settings import Settings, get_settings
 from ecourt_signing.adapters.keystore import KeyStore, open_key_store
 
 

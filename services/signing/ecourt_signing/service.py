@@ -5,13 +5,13 @@ from __future__ import annotations
 import base64
 from typing import Any
 
+from nameko.rpc import rpc
+
 from ecourt_shared.auth import Role
 from ecourt_shared.auth.nameko import Auth
 from ecourt_shared.nameko_health import HealthEndpoints, Readiness
 from ecourt_shared.settings import get_settings
 from ecourt_shared.telemetry.nameko import Tracing
-from nameko.rpc import rpc
-
 from ecourt_signing.dependencies import Keys, readiness_checks
 from ecourt_signing.domain.pdf_input import decode_pdf_base64
 from ecourt_signing.service_layer import documents

@@ -8,7 +8,7 @@ import subprocess
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from sqlalchemy import create_engine, text
 
@@ -24,6 +24,7 @@ class TestEnvironment:
     db_prefix: str
     vhost: str
     env: dict[str, str] = field(default_factory=dict)
+    previous: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def settings(self) -> Settings:
@@ -51,20 +52,19 @@ def create_environment(base_dir: Path) -> TestEnvironment:
         raise RuntimeError("tests need their own RabbitMQ virtual host: run them as a user who may call "
                            "rabbitmqctl (root on a developer or CI machine)")
     amqp = os.environ.get("ECOURT_AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/")
-    if vhost:
-        amqp = amqp.rstrip("/") + "/" + quote(vhost, safe="")
+    amqp = urlsplit(amqp)._replace(path="/" + quote(vhost, safe="")).geturl()  # same broker, our own vhost
     env = {"ECOURT_DATA_DIR": str(base_dir), "ECOURT_DB_PREFIX": prefix, "ECOURT_AMQP_URI": amqp,
            "ECOURT_OTEL_EXPORTER": "jsonl", "ECOURT_EVENT_RETRY_DELAY_MS": "200", "ECOURT_EVENT_MAX_ATTEMPTS": "3"}
+    previous = {key: os.environ.get(key) for key in env}
     os.environ.update(env)
     get_settings.cache_clear()
     settings = get_settings()
     ensure_keypair(settings.key_file("private"), settings.key_file("public"))
-    return TestEnvironment(data_dir=base_dir, db_prefix=prefix, vhost=vhost, env=env)
+    return TestEnvironment(data_dir=base_dir, db_prefix=prefix, vhost=vhost, env=env, previous=previous)
 
 
 def destroy_environment(environment: TestEnvironment) -> None:
-    if environment.vhost:
-        _rabbitmqctl("delete_vhost", environment.vhost)
+    _rabbitmqctl("delete_vhost", environment.vhost)
     admin = create_engine(get_settings().postgres_url.replace("postgresql://", "postgresql+psycopg2://") + "/postgres",
                           isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -75,3 +75,25 @@ def destroy_environment(environment: TestEnvironment) -> None:
                          {"n": name})
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
     admin.dispose()
+    _drop_mongo_databases(environment.db_prefix)
+    for key, value in environment.previous.items():  # the next module starts from the caller's settings
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+    get_settings.cache_clear()
+
+
+def _drop_mongo_databases(prefix: str) -> None:
+    from pymongo import MongoClient
+    from pymongo.errors import PyMongoError
+
+    client: MongoClient = MongoClient(get_settings().mongo_url, serverSelectionTimeoutMS=2000)
+    try:
+        for name in client.list_database_names():
+            if name.startswith(prefix + "_"):
+                client.drop_database(name)
+    except PyMongoError:
+        pass  # no MongoDB in this run (a module that never used it): nothing to drop
+    finally:
+        client.close()

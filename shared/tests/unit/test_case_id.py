@@ -1,4 +1,5 @@
 import pytest
+
 from ecourt_shared.identifiers import CaseId, IdentifierError, format_case_id, make_case_id, parse_case_id
 
 pytestmark = pytest.mark.unit

@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+
 from ecourt_shared.identifiers import CccdInfo, IdentifierError, is_valid_cccd, parse_cccd
 from ecourt_shared.identifiers._data import load_table
 

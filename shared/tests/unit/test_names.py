@@ -1,6 +1,7 @@
 import unicodedata
 
 import pytest
+
 from ecourt_shared.identifiers import normalize_name, search_key
 
 pytestmark = pytest.mark.unit

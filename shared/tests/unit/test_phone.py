@@ -1,4 +1,5 @@
 import pytest
+
 from ecourt_shared.identifiers import IdentifierError, normalize_phone
 
 pytestmark = pytest.mark.unit

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ecourt_shared.db import add_bus_tables
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -17,6 +16,8 @@ from sqlalchemy import (
     Table,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+
+from ecourt_shared.db import add_bus_tables
 
 metadata = MetaData()
 

@@ -6,13 +6,13 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from ecourt_shared.db import UnitOfWork
 from sqlalchemy import func, literal_column, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import OperationalError
 
 from ecourt_assignment.adapters.orm import assignments, draws, inbox, judges
 from ecourt_assignment.contracts import JudgeInputV1
+from ecourt_shared.db import UnitOfWork
 
 
 def add_to_inbox(uow: UnitOfWork, values: dict[str, Any]) -> bool:

@@ -21,10 +21,6 @@ from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 
-from ecourt_shared.auth import Principal
-from ecourt_shared.contracts.events import CaseAssignedV1
-from ecourt_shared.db import UnitOfWorkFactory
-
 from ecourt_assignment.adapters import repository
 from ecourt_assignment.adapters.orm import assignments
 from ecourt_assignment.contracts import AssignmentResultV1
@@ -32,6 +28,9 @@ from ecourt_assignment.domain.draw import ALGORITHM, Candidate, case_weight, new
 from ecourt_assignment.domain.rules import competence, weight_table
 from ecourt_assignment.service_layer import errors
 from ecourt_assignment.service_layer.locking import retry_when_locked
+from ecourt_shared.auth import Principal
+from ecourt_shared.contracts.events import CaseAssignedV1
+from ecourt_shared.db import UnitOfWorkFactory
 
 
 def assign_random(principal: Principal, case_id: str, uows: UnitOfWorkFactory, now: Callable[[], datetime],

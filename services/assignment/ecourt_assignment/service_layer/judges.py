@@ -5,17 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from ecourt_shared.auth import Principal
-from ecourt_shared.contracts.errors import FieldError, RequestRejected
-from ecourt_shared.db import UnitOfWorkFactory
-from ecourt_shared.identifiers import normalize_name
-
 from ecourt_assignment.adapters import repository
 from ecourt_assignment.contracts import JudgeInputV1, RosterJudgeV1
 from ecourt_assignment.domain.rules import competence
 from ecourt_assignment.service_layer import errors
 from ecourt_assignment.service_layer.locking import retry_when_locked
 from ecourt_assignment.service_layer.queries import roster_entry
+from ecourt_shared.auth import Principal
+from ecourt_shared.contracts.errors import FieldError, RequestRejected
+from ecourt_shared.db import UnitOfWorkFactory
+from ecourt_shared.identifiers import normalize_name
 
 
 def register_judge(principal: Principal, judge: JudgeInputV1, uows: UnitOfWorkFactory,

@@ -8,16 +8,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ecourt_shared.auth import Principal, Role
-from ecourt_shared.auth.nameko import denied
-from ecourt_shared.contracts.errors import RequestRejected
-from ecourt_shared.db import UnitOfWorkFactory
-
 from ecourt_assignment.adapters import repository
 from ecourt_assignment.contracts import InboxCaseV1, JudgeCaseV1, RosterJudgeV1
 from ecourt_assignment.domain.draw import verify_draw
 from ecourt_assignment.domain.rules import weight_table
 from ecourt_assignment.service_layer import errors
+from ecourt_shared.auth import Principal, Role
+from ecourt_shared.auth.nameko import denied
+from ecourt_shared.contracts.errors import RequestRejected
+from ecourt_shared.db import UnitOfWorkFactory
 
 
 def awaiting_cases(principal: Principal, uows: UnitOfWorkFactory) -> list[InboxCaseV1]:

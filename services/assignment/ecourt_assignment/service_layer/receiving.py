@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from ecourt_assignment.adapters import repository
 from ecourt_shared.bus.consumer import PoisonEvent
 from ecourt_shared.contracts.envelope import EventEnvelope
 from ecourt_shared.contracts.events import CaseReceivedV1
 from ecourt_shared.db import UnitOfWorkFactory
 from ecourt_shared.identifiers import IdentifierError, parse_case_id
-
-from ecourt_assignment.adapters import repository
 
 CONSUMER = "assignment"
 

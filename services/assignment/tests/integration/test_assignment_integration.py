@@ -14,6 +14,9 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
+from kombu import Connection, Exchange, Producer, Queue
+from sqlalchemy import create_engine, func, select
+
 from ecourt_assignment.adapters.orm import draws, inbox, outbox
 from ecourt_assignment.domain.draw import verify_draw
 from ecourt_shared.auth import Role
@@ -24,8 +27,6 @@ from ecourt_shared.contracts.events import CaseAssignedV1, CaseReceivedV1, Party
 from ecourt_shared.identifiers import make_case_id
 from ecourt_shared.rpc import RpcClientPool
 from ecourt_shared.testing.environment import TestEnvironment as Env
-from kombu import Connection, Exchange, Producer, Queue
-from sqlalchemy import create_engine, func, select
 
 pytestmark = pytest.mark.integration
 

@@ -9,6 +9,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.exc import IntegrityError
+
 from ecourt_assignment.adapters.orm import draws, inbox, judges, metadata
 from ecourt_assignment.contracts import JudgeInputV1
 from ecourt_assignment.service_layer import drawing, locking
@@ -17,8 +20,6 @@ from ecourt_shared.auth import Principal, Role
 from ecourt_shared.contracts.errors import Conflict
 from ecourt_shared.db import UnitOfWorkFactory
 from ecourt_shared.identifiers import make_case_id
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.exc import IntegrityError
 
 pytestmark = pytest.mark.integration
 

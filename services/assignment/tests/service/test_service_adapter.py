@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime
 from unittest.mock import MagicMock
 
 import pytest
+from nameko.testing.services import worker_factory
+
 from ecourt_assignment import service as service_module
 from ecourt_assignment.contracts import AssignmentResultV1, InboxCaseV1, RosterJudgeV1
 from ecourt_assignment.domain.clock import utc_now
@@ -19,7 +21,6 @@ from ecourt_shared.contracts.envelope import EventEnvelope
 from ecourt_shared.contracts.errors import PermissionDenied, RequestRejected
 from ecourt_shared.contracts.events import CaseReceivedV1, PartyRefV1
 from ecourt_shared.identifiers import make_case_id
-from nameko.testing.services import worker_factory
 
 pytestmark = pytest.mark.service
 

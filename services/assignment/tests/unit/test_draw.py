@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import get_args
 
 import pytest
+
 from ecourt_assignment.domain.draw import (
     ALGORITHM,
     Candidate,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from minio.error import S3Error
+
 from ecourt_shared.contracts.events import DocumentRefV1
 from ecourt_shared.storage import ObjectStore
-from minio.error import S3Error
 
 
 class DocumentUnavailable(RuntimeError):

@@ -7,7 +7,6 @@ and the log of who opened a full dossier.
 
 from __future__ import annotations
 
-from ecourt_shared.db import add_bus_tables
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -21,6 +20,8 @@ from sqlalchemy import (
     Table,
 )
 from sqlalchemy.dialects.postgresql import JSONB
+
+from ecourt_shared.db import add_bus_tables
 
 metadata = MetaData()
 

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from ecourt_shared.auth import Principal
-from ecourt_shared.db import UnitOfWork
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 
 from ecourt_casefile.adapters.orm import access_log, assignments, case_state, deadlines, processed_events
 from ecourt_casefile.domain.deadlines import Deadline
+from ecourt_shared.auth import Principal
+from ecourt_shared.db import UnitOfWork
 
 
 @dataclass(frozen=True)

@@ -13,15 +13,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from ecourt_shared.bus.consumer import PoisonEvent
-from ecourt_shared.contracts.envelope import EventEnvelope
-from ecourt_shared.contracts.events import CaseAssignedV1
-from ecourt_shared.db import UnitOfWorkFactory
-
 from ecourt_casefile.adapters import repository
 from ecourt_casefile.adapters.dossiers import DossierStore
 from ecourt_casefile.domain.dossier import DossierConflict, apply_case_assigned
 from ecourt_casefile.service_layer.receiving import CONSUMER
+from ecourt_shared.bus.consumer import PoisonEvent
+from ecourt_shared.contracts.envelope import EventEnvelope
+from ecourt_shared.contracts.events import CaseAssignedV1
+from ecourt_shared.db import UnitOfWorkFactory
 
 
 def assign_judge(event: CaseAssignedV1, envelope: EventEnvelope, uows: UnitOfWorkFactory, dossiers: DossierStore,

@@ -19,19 +19,18 @@ import logging
 from collections.abc import Callable
 from datetime import date, datetime
 
-from ecourt_shared.bus.consumer import PoisonEvent
-from ecourt_shared.contracts.envelope import EventEnvelope
-from ecourt_shared.contracts.events import CaseProgressedV1, CaseReceivedV1, DeadlineV1
-from ecourt_shared.db import UnitOfWorkFactory
-from ecourt_shared.identifiers import IdentifierError
-from ecourt_shared.storage import ObjectStore
-
 from ecourt_casefile.adapters import repository
 from ecourt_casefile.adapters.dossiers import DossierStore
 from ecourt_casefile.adapters.objects import read_document
 from ecourt_casefile.domain.deadlines import Deadline, DeadlineError, compute_first_deadline
 from ecourt_casefile.domain.documents import content_mismatch, misplaced
 from ecourt_casefile.domain.dossier import DossierConflict, apply_case_received
+from ecourt_shared.bus.consumer import PoisonEvent
+from ecourt_shared.contracts.envelope import EventEnvelope
+from ecourt_shared.contracts.events import CaseProgressedV1, CaseReceivedV1, DeadlineV1
+from ecourt_shared.db import UnitOfWorkFactory
+from ecourt_shared.identifiers import IdentifierError
+from ecourt_shared.storage import ObjectStore
 
 log = logging.getLogger(__name__)
 

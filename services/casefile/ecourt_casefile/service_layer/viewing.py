@@ -11,10 +11,6 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from ecourt_shared.auth import Principal
-from ecourt_shared.contracts.errors import NotFound, RequestRejected
-from ecourt_shared.db import UnitOfWork, UnitOfWorkFactory
-from ecourt_shared.identifiers import IdentifierError, format_case_id, parse_case_id
 from pydantic import BaseModel
 
 from ecourt_casefile.adapters import repository
@@ -30,6 +26,10 @@ from ecourt_casefile.contracts import (
 )
 from ecourt_casefile.domain.access import ViewKind, view_kind
 from ecourt_casefile.domain.dossier import is_complete
+from ecourt_shared.auth import Principal
+from ecourt_shared.contracts.errors import NotFound, RequestRejected
+from ecourt_shared.db import UnitOfWork, UnitOfWorkFactory
+from ecourt_shared.identifiers import IdentifierError, format_case_id, parse_case_id
 
 
 def canonical_case_id(case_id: str) -> str:

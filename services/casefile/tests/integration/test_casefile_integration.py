@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from kombu import Connection, Producer
+
 from ecourt_shared.auth import Role
 from ecourt_shared.bus.topology import event_exchange
 from ecourt_shared.contracts.envelope import EventEnvelope, EventPayload
@@ -22,7 +24,6 @@ from ecourt_shared.contracts.errors import NotFound
 from ecourt_shared.rpc import RpcClientPool
 from ecourt_shared.storage import ObjectStore
 from ecourt_shared.testing.documents import blank_pdf
-from kombu import Connection, Producer
 
 pytestmark = pytest.mark.integration
 

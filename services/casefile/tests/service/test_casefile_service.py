@@ -9,6 +9,8 @@ import io
 import uuid
 
 import pytest
+from nameko.testing.services import worker_factory
+
 from ecourt_casefile.adapters.dossiers import DossierStore
 from ecourt_casefile.adapters.objects import DocumentUnavailable
 from ecourt_casefile.adapters.orm import metadata
@@ -21,7 +23,6 @@ from ecourt_shared.db import UnitOfWorkFactory
 from ecourt_shared.identifiers import format_case_id
 from ecourt_shared.storage import ObjectStore
 from ecourt_shared.testing.documents import blank_pdf
-from nameko.testing.services import worker_factory
 
 pytestmark = pytest.mark.service
 

@@ -1,6 +1,7 @@
 """Need to know: the president and the assigned judge see the full dossier, other staff the essentials."""
 
 import pytest
+
 from ecourt_casefile.domain.access import STAFF_ROLES, ViewKind, view_kind
 from ecourt_shared.auth import Principal, Role
 

@@ -4,6 +4,7 @@ import copy
 from datetime import date
 
 import pytest
+
 from ecourt_casefile.domain.deadlines import (
     CalendarRangeError,
     DeadlineError,

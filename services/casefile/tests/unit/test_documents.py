@@ -1,6 +1,7 @@
 """A document opens only if its bytes are the ones intake recorded, in the court's own bucket."""
 
 import pytest
+
 from ecourt_casefile.domain.documents import content_mismatch, misplaced
 
 pytestmark = pytest.mark.unit

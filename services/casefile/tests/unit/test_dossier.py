@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+
 from ecourt_casefile.domain.dossier import (
     DOCUMENT_VERSION,
     DossierConflict,

@@ -6,13 +6,13 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from ecourt_shared.db import UnitOfWork
-from ecourt_shared.identifiers import search_key
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 
 from ecourt_intake.adapters.orm import idempotency_keys, number_series, parties
 from ecourt_intake.domain.petition import ValidParty
+from ecourt_shared.db import UnitOfWork
+from ecourt_shared.identifiers import search_key
 
 
 def next_number(uow: UnitOfWork, court_id: str, year: int, series: str) -> int:

@@ -7,11 +7,10 @@ import binascii
 from dataclasses import dataclass
 from datetime import date
 
+from ecourt_intake.domain.attachments import CheckedPdf, check_pdf
 from ecourt_shared.contracts.errors import FieldError
 from ecourt_shared.contracts.intake import PetitionV1
 from ecourt_shared.identifiers import IdentifierError, normalize_name, normalize_phone, parse_cccd
-
-from ecourt_intake.domain.attachments import CheckedPdf, check_pdf
 
 
 @dataclass(frozen=True)

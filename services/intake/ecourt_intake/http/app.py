@@ -10,13 +10,14 @@ import base64
 import json
 from typing import Annotated, Any
 
+from fastapi import Depends, FastAPI, File, Form, Header, Request, UploadFile
+from fastapi.responses import JSONResponse
+
 from ecourt_shared.contracts.errors import RequestRejected
 from ecourt_shared.health import check_amqp
 from ecourt_shared.settings import get_settings
 from ecourt_shared.web.app import create_base_app
 from ecourt_shared.web.auth import bearer_token
-from fastapi import Depends, FastAPI, File, Form, Header, Request, UploadFile
-from fastapi.responses import JSONResponse
 
 
 def create_app() -> FastAPI:

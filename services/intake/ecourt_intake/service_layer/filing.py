@@ -14,19 +14,18 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime
 
+from ecourt_intake.adapters import repository
+from ecourt_intake.adapters.orm import case_parties, cases, documents
+from ecourt_intake.domain.clock import legal_day
+from ecourt_intake.domain.petition import ValidPetition, validate_petition
 from ecourt_shared.auth import Principal
 from ecourt_shared.contracts.errors import Conflict, RequestRejected
 from ecourt_shared.contracts.events import CaseReceivedV1, DocumentRefV1, PartyRefV1
 from ecourt_shared.contracts.intake import FilingResultV1, PetitionV1
 from ecourt_shared.db import UnitOfWorkFactory
 from ecourt_shared.identifiers import format_acceptance_number, format_case_id, make_case_id
+from ecourt_shared.identifiers.receipt import new_receipt_secret, receipt_secret_hash
 from ecourt_shared.storage import ObjectStore
-
-from ecourt_intake.adapters import repository
-from ecourt_intake.adapters.orm import case_parties, cases, documents
-from ecourt_intake.domain.clock import legal_day
-from ecourt_intake.domain.petition import ValidPetition, validate_petition
-from ecourt_intake.domain.receipt import new_receipt_secret, receipt_secret_hash
 
 STAGE = "ST"  # the walking skeleton receives first-instance petitions
 

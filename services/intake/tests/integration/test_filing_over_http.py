@@ -8,11 +8,12 @@ from typing import Any
 
 import httpx
 import pytest
+from kombu import Connection
+from sqlalchemy import create_engine, func, select
+
 from ecourt_intake.adapters.orm import cases, outbox
 from ecourt_shared.auth import Role
 from ecourt_shared.testing.documents import blank_pdf, petition
-from kombu import Connection
-from sqlalchemy import create_engine, func, select
 
 pytestmark = pytest.mark.integration
 

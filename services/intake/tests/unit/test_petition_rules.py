@@ -5,9 +5,10 @@ from __future__ import annotations
 import base64
 
 import pytest
+
 from ecourt_intake.domain.petition import ValidPetition, validate_petition
-from ecourt_intake.domain.receipt import new_receipt_secret, receipt_secret_hash
 from ecourt_shared.contracts.intake import PetitionV1
+from ecourt_shared.identifiers.receipt import new_receipt_secret, receipt_secret_hash
 from ecourt_shared.testing.documents import blank_pdf, petition
 
 pytestmark = pytest.mark.unit

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from asn1crypto import x509
-from ecourt_shared.settings import Settings
 
+from ecourt_shared.settings import Settings
 from ecourt_signing.domain.credentials import SignerIdentity, SigningCredential
 
 KEYS_DIR_ENV = "ECOURT_SIGNING_KEYS_DIR"

@@ -6,8 +6,9 @@ import base64
 import binascii
 import io
 
-from ecourt_shared.contracts.errors import FieldError, RequestRejected
 from pyhanko.pdf_utils.reader import PdfFileReader
+
+from ecourt_shared.contracts.errors import FieldError, RequestRejected
 
 PDF_MAGIC = b"%PDF-"
 FIELD = "pdf"

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from ecourt_shared.auth import Principal
-
 from ecourt_signing.adapters.keystore import KeyStore
 from ecourt_signing.domain.credentials import SignerIdentity
 from ecourt_signing.domain.pades import sign_pdf, verify_pdf

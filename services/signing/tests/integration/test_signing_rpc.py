@@ -13,6 +13,9 @@ from typing import Any
 
 import httpx
 import pytest
+from pyhanko.keys import load_cert_from_pemder
+from pypdf import PdfWriter
+
 from ecourt_shared.auth import Role
 from ecourt_shared.contracts.errors import PermissionDenied, RequestRejected
 from ecourt_shared.rpc import RpcClientPool
@@ -21,8 +24,6 @@ from ecourt_shared.testing.environment import TestEnvironment as EcourtEnv
 from ecourt_shared.testing.processes import ServiceProcess
 from ecourt_signing.adapters.dev_ca import ROOT_CERT_FILE
 from ecourt_signing.domain.pades import verify_pdf
-from pyhanko.keys import load_cert_from_pemder
-from pypdf import PdfWriter
 
 pytestmark = pytest.mark.integration
 

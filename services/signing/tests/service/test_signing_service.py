@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from nameko.testing.services import worker_factory
+
 from ecourt_shared.auth import Role, load_public_key, verify_token
 from ecourt_shared.auth.nameko import Authenticator
 from ecourt_shared.contracts.errors import PermissionDenied, RequestRejected
@@ -16,7 +18,6 @@ from ecourt_shared.testing.environment import TestEnvironment as EcourtEnv
 from ecourt_signing.adapters.dev_ca import ROOT_CERT_FILE, DevCertificateAuthority
 from ecourt_signing.dependencies import Keys, readiness_checks
 from ecourt_signing.service import SigningService
-from nameko.testing.services import worker_factory
 
 pytestmark = pytest.mark.service
 

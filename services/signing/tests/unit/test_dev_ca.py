@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from cryptography import x509
 from cryptography.x509.oid import NameOID
+
 from ecourt_shared.settings import Settings
 from ecourt_signing.adapters.dev_ca import ROOT_CERT_FILE, ROOT_KEY_FILE, DevCertificateAuthority, KeyStoreError
 from ecourt_signing.adapters.keystore import KeyStore, keys_dir, open_key_store

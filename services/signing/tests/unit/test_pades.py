@@ -7,16 +7,17 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pypdf import PdfReader, PdfWriter
+
 from ecourt_shared.contracts.errors import RequestRejected
 from ecourt_shared.testing.documents import blank_pdf
 from ecourt_signing.adapters import dev_ca
 from ecourt_signing.adapters.dev_ca import DevCertificateAuthority
 from ecourt_signing.domain.credentials import SignerIdentity
 from ecourt_signing.domain.pades import sign_pdf, verify_pdf
-from pyhanko.pdf_utils import generic
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.reader import PdfFileReader
-from pypdf import PdfReader, PdfWriter
 
 pytestmark = pytest.mark.unit
 

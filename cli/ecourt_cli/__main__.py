@@ -1,0 +1,77 @@
+"""ecourt command line: argparse front for the commands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from .common import CliError, data_dir
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ecourt", description="ecourt developer commands")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    up = sub.add_parser("up", help="start the whole system with demo data (Ctrl-C stops it)")
+    up.add_argument("--data-dir", help="state folder (default: $ECOURT_DATA_DIR or <repo>/.data)")
+    up.add_argument("--no-demo", action="store_true", help="do not load demo data")
+
+    test = sub.add_parser(
+        "test",
+        help="run the test suite (arguments go to pytest)",
+        description="Run pytest with chromium and fresh MongoDB/S3 stand-ins. All arguments go to pytest.",
+    )
+    test.add_argument("pytest_args", nargs=argparse.REMAINDER, help="arguments for pytest")
+
+    migrate = sub.add_parser("migrate", help="run every service's migrations and declare the bus topology")
+    migrate.add_argument("--data-dir", help="state folder (default: $ECOURT_DATA_DIR or <repo>/.data)")
+
+    dlq = sub.add_parser("dlq", help="dead-letter queues")
+    dlq_sub = dlq.add_subparsers(dest="dlq_command", required=True, metavar="ACTION")
+    dlq_sub.add_parser("list", help="list dead-lettered messages")
+    replay = dlq_sub.add_parser("replay", help="send dead-lettered messages back to their queue")
+    replay.add_argument("queue", metavar="QUEUE")
+    which = replay.add_mutually_exclusive_group(required=True)
+    which.add_argument("--all", action="store_true", help="replay every message of QUEUE")
+    which.add_argument("--id", dest="ids", nargs="+", action="extend", metavar="MESSAGE_ID", help="message ids")
+    return parser
+
+
+def run(argv: Sequence[str]) -> int:
+    argv = list(argv)
+    # Everything after `test` belongs to pytest, options included (argparse would take -h or -x for itself).
+    if argv and argv[0] == "test":
+        from .testcmd import run_tests
+
+        return run_tests(argv[1:])
+    args = build_parser().parse_args(argv)
+    if args.command == "up":
+        from .up import run_up
+
+        return run_up(data_dir(args.data_dir), demo=not args.no_demo)
+    if args.command == "migrate":
+        from .migrate import run_migrate
+
+        return run_migrate(data_dir(args.data_dir))
+    if args.command == "dlq":
+        from . import dlq
+
+        if args.dlq_command == "list":
+            return dlq.run_list()
+        return dlq.run_replay(args.queue, None if args.all else list(args.ids))
+    raise AssertionError(args.command)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return run(sys.argv[1:] if argv is None else argv)
+    except CliError as exc:
+        print(f"ecourt: error: {exc}", file=sys.stderr, flush=True)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

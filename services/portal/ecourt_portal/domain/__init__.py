@@ -1,0 +1,1 @@
+"""Rules of the public portal in plain Python: no broker, no database."""
