@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import time
 from enum import StrEnum
 
@@ -40,6 +41,7 @@ class AuthError(Exception):
 def issue_token(principal: Principal, key: Ed25519PrivateKey, ttl_seconds: int) -> str:
     now = int(time.time())
     claims = {"iss": ISSUER, "sub": principal.user_id, "iat": now, "exp": now + ttl_seconds,
+              "jti": secrets.token_hex(8),  # two logins in the same second still get distinct sessions
               "principal": principal.model_dump(mode="json")}
     return jwt.encode(claims, key, algorithm="EdDSA")
 
