@@ -6,6 +6,8 @@ an empty list means the object passed. Messages start with `<Kind>/<name>` so a 
 
 from __future__ import annotations
 
+import contextlib
+import ipaddress
 import json
 import re
 import shlex
@@ -43,6 +45,9 @@ REQUIRED_LABELS = (
 KUSTOMIZATION_FILE = "kustomization.yaml"
 EXAMPLE_SUFFIX = ".example.yaml"
 BUS_DECLARE = ["python", "-m", "ecourt_shared.bus", "declare"]
+SINGLE_NODE_ACCESS_MODES = {"ReadWriteOnce", "ReadWriteOncePod"}
+FORWARDED_ALLOW_IPS = "FORWARDED_ALLOW_IPS"
+PLACEHOLDER = "PLACEHOLDER"
 IMAGE_RE = re.compile(r"^(?:[\w.-]+(?::\d+)?/)?(?P<repo>ecourt/[a-z0-9-]+):(?P<tag>[\w][\w.-]{0,127})$")
 
 
@@ -402,6 +407,105 @@ def check_deployment(
         + check_file_settings_mounted(deployment, configmaps)
         + check_env_values(deployment)
     )
+
+
+# --- PersistentVolumeClaims ----------------------------------------------------------------------
+
+
+def check_claim(claim: dict[str, Any]) -> list[str]:
+    spec = claim.get("spec") or {}
+    errors = []
+    if not spec.get("accessModes"):
+        errors.append(f"{ref(claim)}: no accessModes")
+    if not ((spec.get("resources") or {}).get("requests") or {}).get("storage"):
+        errors.append(f"{ref(claim)}: no resources.requests.storage")
+    return errors
+
+
+def claim_mounts(deployment: dict[str, Any]) -> dict[str, str]:
+    """Volume name -> claim name, for the pod's persistentVolumeClaim volumes."""
+    return {
+        volume["name"]: volume["persistentVolumeClaim"]["claimName"]
+        for volume in pod_spec(deployment).get("volumes") or []
+        if "persistentVolumeClaim" in volume
+    }
+
+
+def check_volume_claims(deployment: dict[str, Any], claims: dict[str, dict[str, Any]]) -> list[str]:
+    """Claims exist; a single-node (ReadWriteOnce) claim means one replica, replaced (Recreate) rather than rolled,
+    since a surge pod on another node could not attach it; a claim written to needs the pod's fsGroup."""
+    errors = []
+    volumes = claim_mounts(deployment)
+    for claim_name in sorted(set(volumes.values())):
+        claim = claims.get(claim_name)
+        if claim is None:
+            errors.append(f"{ref(deployment)}: PersistentVolumeClaim {claim_name} is not defined")
+            continue
+        if set(claim["spec"].get("accessModes") or []) & SINGLE_NODE_ACCESS_MODES:
+            if deployment["spec"].get("replicas", 1) != 1:
+                errors.append(f"{ref(deployment)}: replicas must be 1 with the single-node claim {claim_name}")
+            if (deployment["spec"].get("strategy") or {}).get("type") != "Recreate":
+                errors.append(f"{ref(deployment)}: strategy must be Recreate with the single-node claim {claim_name}")
+    writes = any(
+        mount["name"] in volumes and not mount.get("readOnly")
+        for container in containers(deployment)
+        for mount in container.get("volumeMounts") or []
+    )
+    fs_group = (pod_spec(deployment).get("securityContext") or {}).get("fsGroup")
+    if writes and (not isinstance(fs_group, int) or fs_group == 0):
+        errors.append(f"{ref(deployment)}: pod securityContext.fsGroup must be a non-zero gid to write to a claim")
+    return errors
+
+
+# --- FORWARDED_ALLOW_IPS ---------------------------------------------------------------------------
+
+
+def forwarded_allow_ips_values(node: Any) -> list[str]:
+    """Every value any YAML document gives FORWARDED_ALLOW_IPS: ConfigMap data, env entries, JSON 6902 operations,
+    generator literals (NAME=value) and inline patches in a kustomization."""
+    found: list[str] = []
+    if isinstance(node, dict):
+        if FORWARDED_ALLOW_IPS in node:
+            found.append(node[FORWARDED_ALLOW_IPS])
+        if "value" in node and (
+            node.get("name") == FORWARDED_ALLOW_IPS
+            or (isinstance(node.get("path"), str) and node["path"].rstrip("/").endswith("/" + FORWARDED_ALLOW_IPS))
+        ):
+            found.append(node["value"])
+        if isinstance(node.get("patch"), str):
+            # A broken inline patch is left to kustomize, which reports it when the overlay renders.
+            with contextlib.suppress(yaml.YAMLError):
+                found += forwarded_allow_ips_values(list(yaml.safe_load_all(node["patch"])))
+        for value in node.values():
+            found += forwarded_allow_ips_values(value)
+    elif isinstance(node, list):
+        for item in node:
+            found += forwarded_allow_ips_values(item)
+    elif isinstance(node, str) and node.startswith(FORWARDED_ALLOW_IPS + "="):
+        found.append(node.split("=", 1)[1])
+    return found
+
+
+def check_forwarded_allow_ips(value: Any, where: str) -> list[str]:
+    """Comma-separated addresses or networks (uvicorn silently ignores anything else), PLACEHOLDER in the base;
+    never "*" or a /0, which would let any client forge X-Forwarded-For."""
+    if not isinstance(value, str):
+        return [f"{where}: {FORWARDED_ALLOW_IPS} must be a quoted string, got {value!r}"]
+    errors = []
+    for entry in (item.strip() for item in value.split(",")):
+        if entry == PLACEHOLDER:
+            continue
+        if entry == "*":
+            errors.append(f"{where}: {FORWARDED_ALLOW_IPS} must not be '*': any client could forge its address")
+            continue
+        try:
+            network = ipaddress.ip_network(entry)
+        except ValueError as exc:
+            errors.append(f"{where}: {FORWARDED_ALLOW_IPS} entry {entry!r} is not an IP address or network ({exc})")
+            continue
+        if network.prefixlen == 0:
+            errors.append(f"{where}: {FORWARDED_ALLOW_IPS} must not trust every address ({entry})")
+    return errors
 
 
 # --- Services ------------------------------------------------------------------------------------

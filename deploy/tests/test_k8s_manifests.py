@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -57,6 +58,7 @@ for _m in MANIFESTS:
     BY_KIND.setdefault(_m.doc["kind"], {})[_m.doc["metadata"]["name"]] = _m.doc
 DEPLOYMENTS = BY_KIND.get("Deployment", {})
 CONFIGMAPS = BY_KIND.get("ConfigMap", {})
+CLAIMS = BY_KIND.get("PersistentVolumeClaim", {})
 EXAMPLE_SECRETS = {doc["metadata"]["name"]: doc for doc in v.load_documents(SECRETS_EXAMPLE)}
 
 
@@ -70,6 +72,10 @@ def containerfile(svc: str) -> str:
 
 def deployment(svc: str, process: str) -> dict:
     return DEPLOYMENTS[f"{svc}-{process}"]
+
+
+def mounts(container: dict, volume: str) -> list[dict]:
+    return [m for m in container.get("volumeMounts") or [] if m["name"] == volume]
 
 
 # --- files and layout ----------------------------------------------------------------------------
@@ -170,6 +176,64 @@ def test_processes_listen_on_all_interfaces_not_the_loopback_default():
     assert CONFIGMAPS["ecourt-common"]["data"]["ECOURT_BIND_HOST"] == "0.0.0.0"
 
 
+@pytest.mark.parametrize(("svc", "process"), PROCESSES)
+def test_volume_claims_exist_and_single_node_claims_mean_one_replica_replaced_not_rolled(svc, process):
+    assert v.check_volume_claims(deployment(svc, process), CLAIMS) == []
+
+
+@pytest.mark.parametrize("name", sorted(CLAIMS))
+def test_every_volume_claim_requests_storage_and_is_used(name):
+    assert v.check_claim(CLAIMS[name]) == []
+    assert any(name in v.claim_mounts(d).values() for d in DEPLOYMENTS.values())
+
+
+# --- signing keys ----------------------------------------------------------------------------------
+
+
+def test_signing_worker_keeps_its_development_ca_on_a_writable_claim():
+    worker = deployment("signing", "worker")
+    pod = worker["spec"]["template"]["spec"]
+    keys_dir = CONFIGMAPS["signing-config"]["data"]["ECOURT_SIGNING_KEYS_DIR"]
+    assert v.claim_mounts(worker) == {"signing-keys": "signing-keys"}
+    assert CLAIMS["signing-keys"]["spec"]["accessModes"] == ["ReadWriteOnce"]
+    assert CLAIMS["signing-keys"]["spec"]["resources"]["requests"]["storage"] == "1Gi"
+    # The CA creates its root on first start and issues certificates later, as uid 10001 through the fsGroup.
+    ((mount,),) = [mounts(c, "signing-keys") for c in pod["containers"]]
+    assert (mount["mountPath"], mount.get("readOnly", False)) == (keys_dir, False)
+    assert "subPath" not in mount
+    assert pod["securityContext"]["fsGroup"] == UID
+    assert pod["securityContext"]["fsGroupChangePolicy"] == "OnRootMismatch"  # no group bits added to its keys
+    # The init containers only need the setting's directory to exist; they never write to it.
+    assert all(m.get("readOnly") for c in pod["initContainers"] for m in mounts(c, "signing-keys"))
+    # ReadWriteOnce and the CA's lock file: one pod at a time, the old one gone before the new one starts.
+    assert worker["spec"]["replicas"] == 1
+    assert worker["spec"]["strategy"] == {"type": "Recreate"}
+
+
+def test_signing_keys_are_no_longer_a_secret():
+    assert "ecourt-signing-keys" not in EXAMPLE_SECRETS
+    referenced = {name for d in DEPLOYMENTS.values() for name, _ in v.referenced_config(d)[1]}
+    assert referenced == {"ecourt-secrets"}
+
+
+# --- clients behind the ingress --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("svc", WEB_SERVICES)
+def test_web_process_trusts_forwarded_addresses_only_from_what_the_overlay_names(svc):
+    # uvicorn's default (127.0.0.1) never matches the ingress, so every visitor would share its address and one
+    # client's failed lookups or logins would block everyone; the overlay sets the ingress controller's pod CIDR.
+    assert CONFIGMAPS[f"{svc}-config"]["data"][v.FORWARDED_ALLOW_IPS] == v.PLACEHOLDER
+    (container,) = deployment(svc, "web")["spec"]["template"]["spec"]["containers"]
+    assert v.container_settings(container, CONFIGMAPS)[v.FORWARDED_ALLOW_IPS] == v.PLACEHOLDER
+
+
+@pytest.mark.parametrize("path", v.yaml_files(K8S), ids=lambda p: str(p.relative_to(K8S)))
+def test_no_manifest_or_overlay_trusts_forwarded_addresses_from_everyone(path):
+    values = v.forwarded_allow_ips_values(v.load_documents(path))
+    assert [e for value in values for e in v.check_forwarded_allow_ips(value, str(path))] == []
+
+
 # --- Services ------------------------------------------------------------------------------------
 
 
@@ -255,6 +319,68 @@ def test_validator_rejects_a_service_that_selects_nothing_or_a_missing_port():
     ]
     service["spec"]["selector"] = {"app.kubernetes.io/name": "portal", "app.kubernetes.io/component": "api"}
     assert v.check_service(service, DEPLOYMENTS.values())[0].startswith("Service/portal-web: selector ")
+
+
+def test_validator_rejects_a_shared_or_missing_claim_and_one_it_cannot_write_to():
+    broken = copy.deepcopy(deployment("signing", "worker"))
+    broken["spec"]["replicas"] = 2
+    del broken["spec"]["strategy"]
+    del broken["spec"]["template"]["spec"]["securityContext"]["fsGroup"]
+    where = "Deployment/signing-worker"
+    assert v.check_volume_claims(broken, CLAIMS) == [
+        f"{where}: replicas must be 1 with the single-node claim signing-keys",
+        f"{where}: strategy must be Recreate with the single-node claim signing-keys",
+        f"{where}: pod securityContext.fsGroup must be a non-zero gid to write to a claim",
+    ]
+    assert v.check_volume_claims(broken, {}) == [
+        f"{where}: PersistentVolumeClaim signing-keys is not defined",
+        f"{where}: pod securityContext.fsGroup must be a non-zero gid to write to a claim",
+    ]
+    shared = copy.deepcopy(CLAIMS)
+    shared["signing-keys"]["spec"]["accessModes"] = ["ReadWriteMany"]
+    assert v.check_volume_claims(broken, shared)[0].endswith("fsGroup must be a non-zero gid to write to a claim")
+    claim = copy.deepcopy(CLAIMS["signing-keys"])
+    claim["spec"] = {}
+    assert v.check_claim(claim) == [
+        "PersistentVolumeClaim/signing-keys: no accessModes",
+        "PersistentVolumeClaim/signing-keys: no resources.requests.storage",
+    ]
+
+
+def test_validator_finds_and_rejects_forwarded_allow_ips_that_trust_everyone():
+    kustomization = yaml.safe_load(
+        """
+        configMapGenerator:
+          - name: portal-config
+            behavior: merge
+            literals: ["FORWARDED_ALLOW_IPS=*"]
+        patches:
+          - target: {kind: ConfigMap, name: "(intake|portal|qlta-gateway|console)-config"}
+            patch: |-
+              - op: replace
+                path: /data/FORWARDED_ALLOW_IPS
+                value: "10.244.0.0/16,0.0.0.0/0"
+          - patch: |-
+              apiVersion: apps/v1
+              kind: Deployment
+              metadata: {name: portal-web}
+              spec:
+                template:
+                  spec:
+                    containers:
+                      - name: web
+                        env: [{name: FORWARDED_ALLOW_IPS, value: "10.244.0.1/16"}]
+        """
+    )
+    values = v.forwarded_allow_ips_values(kustomization)
+    assert sorted(values) == ["*", "10.244.0.0/16,0.0.0.0/0", "10.244.0.1/16"]
+    errors = [e for value in values for e in v.check_forwarded_allow_ips(value, "k")]
+    assert errors[0] == "k: FORWARDED_ALLOW_IPS must not be '*': any client could forge its address"
+    assert errors[1] == "k: FORWARDED_ALLOW_IPS must not trust every address (0.0.0.0/0)"
+    assert errors[2].startswith("k: FORWARDED_ALLOW_IPS entry '10.244.0.1/16' is not an IP address or network")
+    assert len(errors) == 3
+    assert v.check_forwarded_allow_ips("10.244.0.0/16, fd00:10:244::/56,192.0.2.7", "k") == []
+    assert v.check_forwarded_allow_ips(v.PLACEHOLDER, "k") == []
 
 
 def test_validator_rejects_unknown_api_versions_and_unquoted_settings():
