@@ -24,6 +24,8 @@ class RunningSystem:
     processes: dict[str, ServiceProcess]
     rpc: RpcClientPool
     env: Any
+    password: str = DEMO_PASSWORD
+    judges: tuple[tuple[str, str], ...] = tuple(JUDGES)
 
     def url(self, name: str) -> str:
         return self.processes[name].url

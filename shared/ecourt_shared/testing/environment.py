@@ -20,6 +20,8 @@ COURT = "79KV01"
 
 @dataclass
 class TestEnvironment:
+    __test__ = False  # not a test class, whatever pytest thinks of its name
+
     data_dir: Path
     db_prefix: str
     vhost: str
