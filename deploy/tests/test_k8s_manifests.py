@@ -46,7 +46,7 @@ STORES: dict[str, set[str]] = {
     "stats": {"postgres"},
     "portal": {"postgres"},
     "qlta-gateway": {"postgres"},
-    "console": set(),
+    "console": {"postgres"},
 }
 STORE_SECRET_KEYS = {"postgres": "postgres-url", "mongo": "mongo-url", "s3": "s3-secret-key"}
 PROCESSES = [(svc, process) for svc, (_, _, procs) in SERVICES.items() for process in procs]

@@ -86,6 +86,7 @@ class DossierFullV1(_View):
     status: str
     judge_id: str | None
     next_deadline_on: date | None
+    judge_name: str | None = None
     acceptance_number: str
     subject: str
     accepted_at: datetime

@@ -125,6 +125,7 @@ def apply_case_assigned(current: Dossier | None, event: CaseAssignedV1, event_id
     previous = doc.get("judge_assigned_at")
     if previous is None or previous <= at:  # a late redelivery of an older assignment does not win
         doc["judge_id"] = event.judge_id
+        doc["judge_name"] = event.judge_name
         doc["judge_assigned_at"] = at
     doc["timeline"] = with_entry(doc.get("timeline", []), assigned_entry(event, event_id))
     return doc

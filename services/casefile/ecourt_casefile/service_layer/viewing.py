@@ -83,7 +83,8 @@ def get_dossier(principal: Principal, case_id: str, uows: UnitOfWorkFactory, dos
             raise not_found(case_id)  # cannot happen: the dossier is written before the case state commits
         header = doc["header"]
         view = DossierFullV1(
-            **essentials, acceptance_number=header["acceptance_number"], subject=header["subject"],
+            **essentials, judge_name=doc.get("judge_name"), acceptance_number=header["acceptance_number"],
+            subject=header["subject"],
             accepted_at=header["accepted_at"], accepted_on=date.fromisoformat(header["accepted_on"]),
             parties=doc.get("parties", []),
             documents=[DossierDocumentV1.model_validate(_known(DossierDocumentV1, d)) for d in doc["documents"]],

@@ -76,6 +76,7 @@ def test_assignment_before_the_case_converges_to_the_same_dossier(events):
     reversed_order = apply_case_received(stub, received, "r")
     assert reversed_order == in_order
     assert reversed_order["judge_id"] == "J-0007"
+    assert reversed_order["judge_name"] == assigned.judge_name  # shown to the judge and president by name
     assert [e["kind"] for e in reversed_order["timeline"]] == ["case_received", "case_assigned"]  # by time
 
 

@@ -18,7 +18,7 @@ PASSWORD = "mật-khẩu-trình-duyệt-1"
 @pytest.fixture(scope="module")
 def console(ecourt_env, migrated, service_processes):
     if not CHROMIUM.exists():
-        pytest.skip("chromium is not installed (apt-get install -y chromium fonts-noto-core)")
+        pytest.fail("chromium is missing: `./ecourt test` installs it (apt-get install -y chromium fonts-noto-core)")
     migrated("ecourt_console")
     done = subprocess.run([sys.executable, "-m", "ecourt_console", "create-user", "--username", "tiepnhan",
                            "--password", PASSWORD, "--display-name", "Phạm Thị Dung", "--roles", "reception",

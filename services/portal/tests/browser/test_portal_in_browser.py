@@ -21,11 +21,7 @@ from ecourt_shared.identifiers import format_case_id, make_case_id
 from ecourt_shared.identifiers.receipt import receipt_secret_hash
 
 CHROMIUM = "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(shutil.which(CHROMIUM) is None,
-                       reason=f"{CHROMIUM} is not installed (apt-get install -y chromium fonts-noto-core)"),
-]
+pytestmark = pytest.mark.browser
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]
 SECRET = "HJKM-NPQR-STUV"
@@ -84,6 +80,8 @@ def portal_case(service_processes: Any, ecourt_env: Any) -> tuple[str, str, date
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    if shutil.which(CHROMIUM) is None:
+        pytest.fail("chromium is missing: `./ecourt test` installs it (apt-get install -y chromium fonts-noto-core)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
