@@ -46,9 +46,12 @@ def create_user(env: dict[str, str], username: str, roles: str, display_name: st
 def system(ecourt_env: Any, service_processes: Callable[..., ServiceProcess]) -> Any:
     """Every process of the process table, with a roster of three judges and staff accounts."""
     processes = {}
+    # These tests poll the portal until a case appears; "not found yet" must not trip the failed-lookup limit
+    # (the limit itself is tested in the portal's own tests).
+    portal_env = {"ECOURT_PORTAL_LOOKUP_MAX_FAILURES": "100000"}
     for spec in PROCESSES:
         service = spec.module.removeprefix("ecourt_")
-        processes[spec.name] = service_processes(service, spec.module, spec.command)
+        processes[spec.name] = service_processes(service, spec.module, spec.command, **portal_env)
     rpc = RpcClientPool(ecourt_env.settings.amqp_uri)
     admin = ecourt_env.token(Role.IT_ADMIN, user_id="u-admin")
     for judge_id, name in JUDGES:

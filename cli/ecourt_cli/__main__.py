@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Sequence
 
 from .common import CliError, data_dir
+
+# nameko imports eventlet, which announces its own deprecation on every command; operators can't act on it.
+warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
 
 
 def build_parser() -> argparse.ArgumentParser:
