@@ -9,7 +9,6 @@ A crash between publish and stamp republishes the row: consumers are idempotent,
 from __future__ import annotations
 
 import logging
-import threading
 from typing import Any
 
 from nameko.amqp.publish import Publisher as AmqpPublisher
@@ -18,6 +17,7 @@ from opentelemetry.instrumentation.utils import suppress_instrumentation
 from opentelemetry.trace import SpanKind
 from sqlalchemy import Engine, Table, func, select, update
 
+from ecourt_shared.bus.loop import WakeableLoop
 from ecourt_shared.bus.topology import event_exchange
 from ecourt_shared.telemetry.propagation import current_trace_headers, extract_context
 
@@ -64,32 +64,12 @@ class OutboxRelay:
                                     routing_key=row.event_type, headers=headers, message_id=row.event_id)
 
 
-class RelayLoop:
-    """Drains the outbox whenever a commit wakes it, and every ``poll_seconds`` regardless."""
+class RelayLoop(WakeableLoop):
+    """Drains the outbox whenever a commit wakes it, and every ``poll_seconds`` regardless.
+
+    If the broker or the database is down the rows stay in the outbox and the loop backs off (up to 10 s).
+    """
 
     def __init__(self, relay: OutboxRelay, poll_seconds: float = 0.5) -> None:
+        super().__init__(relay.drain, poll_seconds=poll_seconds, max_backoff=10.0, name="outbox relay", logger=log)
         self.relay = relay
-        self.poll_seconds = poll_seconds
-        self._wake = threading.Event()
-        self._stopped = threading.Event()
-
-    def wake(self) -> None:
-        self._wake.set()
-
-    def stop(self) -> None:
-        self._stopped.set()
-        self._wake.set()
-
-    def run(self) -> None:
-        backoff = self.poll_seconds
-        while not self._stopped.is_set():
-            self._wake.wait(backoff)
-            self._wake.clear()
-            if self._stopped.is_set():
-                break
-            try:
-                self.relay.drain()
-                backoff = self.poll_seconds
-            except Exception:  # the broker or database is down: keep the rows, retry with back-off
-                log.exception("outbox relay failed; will retry")
-                backoff = min(backoff * 2, 10.0)

@@ -12,6 +12,7 @@ from typing import ClassVar, Literal
 from pydantic import BaseModel, ConfigDict
 
 from ecourt_shared.contracts.envelope import EventPayload, register_event
+from ecourt_shared.contracts.status import CaseStatus
 
 CaseType = Literal["HS", "DS", "HNGĐ", "KDTM", "LĐ", "HC"]
 Stage = Literal["ST", "PT", "GĐT", "TT"]
@@ -90,5 +91,5 @@ class CaseProgressedV1(EventPayload):
     case_id: str
     case_type: CaseType
     stage: Stage
-    status: Literal["accepted", "preparing", "suspended", "hearing_scheduled", "decided", "in_effect", "closed"]
+    status: CaseStatus  # ranked by ecourt_shared.contracts.status.status_rank in every read model
     deadline: DeadlineV1 | None

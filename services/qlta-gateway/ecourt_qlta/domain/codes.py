@@ -1,4 +1,7 @@
-"""Code tables of the canonical model, and the ranks that make out-of-order events converge.
+"""Code tables of the canonical model.
+
+The ranks that make out-of-order events converge are not here: they are the rule every read model
+shares, :mod:`ecourt_shared.contracts.status` (``status_rank``, ``STAGE_RANK``).
 
 QLTA's own code lists are not public: the status and assignment codes below are our naming of the
 procedural states a court reports on **[verify against QLTA's code lists; when they are known, only
@@ -21,21 +24,3 @@ STATUS_CODES: Final[dict[str, tuple[str, str]]] = {
 }
 
 ASSIGNMENT_METHODS: Final[dict[str, str]] = {"random": "NGAU_NHIEN", "designation": "CHI_DINH"}
-
-# Same convergence rule as the stats read model (see ecourt_stats.domain.status): the status with the
-# highest rank wins, rank = stage * 100 + phase * 10 + authority; ties by the producer's clock.
-STAGE_RANK: Final[dict[str, int]] = {"ST": 1, "PT": 2, "GĐT": 3, "TT": 3}
-PHASE_RANK: Final[dict[str, int]] = {
-    "accepted": 1,
-    "preparing": 2,
-    "suspended": 2,
-    "hearing_scheduled": 2,
-    "decided": 3,
-    "in_effect": 4,
-    "closed": 5,
-}
-AUTHORITY: Final[dict[str, int]] = {"intake": 0, "casefile": 1}
-
-
-def status_rank(stage: str, status: str, source: str) -> int:
-    return STAGE_RANK[stage] * 100 + PHASE_RANK[status] * 10 + AUTHORITY[source]

@@ -4,8 +4,8 @@ Each event becomes a fact; :func:`merge` folds a fact into the case's :class:`Ca
 the record's fields plus the ordering keys that decide which fact wins:
 
 - status, type, stage and deadline: the highest ``(status_rank, occurred_at, status, deadline)``
-  (see ``domain.codes``: casefile beats intake's ``accepted``, a later stage beats an earlier one,
-  a stale event never reopens a decided case);
+  (the rank is the rule every read model shares, ``ecourt_shared.contracts.status``: casefile beats
+  intake's ``accepted``, a later stage beats an earlier one, a stale event never reopens a decided case);
 - acceptance number, date and subject: the ``case_received`` of the latest stage;
 - judge: the assignment with the latest ``assigned_at``. An assignment never touches the status.
 
@@ -22,7 +22,8 @@ from pydantic import BaseModel, ConfigDict
 
 from ecourt_qlta.domain.canonical import QltaCaseRecord
 from ecourt_qlta.domain.clock import legal_day
-from ecourt_qlta.domain.codes import ASSIGNMENT_METHODS, STAGE_RANK, STATUS_CODES, status_rank
+from ecourt_qlta.domain.codes import ASSIGNMENT_METHODS, STATUS_CODES
+from ecourt_shared.contracts.status import STAGE_RANK, status_rank
 from ecourt_shared.identifiers import case_type_names, format_case_id, stage_names
 
 

@@ -15,7 +15,6 @@ case, so a repeated push is harmless (the simulator logs it as ``duplicate``).
 from __future__ import annotations
 
 import logging
-import threading
 from datetime import timedelta
 
 from opentelemetry.instrumentation.utils import suppress_instrumentation
@@ -24,6 +23,7 @@ from sqlalchemy import Engine, func, or_, select, update
 from ecourt_qlta.adapters.orm import outbound, qlta_cases
 from ecourt_qlta.adapters.qlta_client import QltaChange, QltaClient, QltaRejected
 from ecourt_qlta.domain.canonical import QltaCaseRecord
+from ecourt_shared.bus.loop import WakeableLoop
 
 log = logging.getLogger(__name__)
 
@@ -89,32 +89,13 @@ class OutboundSender:
         return total
 
 
-class SenderLoop:
-    """Runs the sender whenever an enqueue wakes it, and every ``poll_seconds`` regardless."""
+class SenderLoop(WakeableLoop):
+    """Runs the sender whenever an enqueue wakes it, and every ``poll_seconds`` regardless.
+
+    If our database is unreachable the rows stay pending and the loop backs off (up to 10 s); QLTA's own
+    failures are handled per row by :class:`OutboundSender`.
+    """
 
     def __init__(self, sender: OutboundSender, poll_seconds: float = 0.5) -> None:
+        super().__init__(sender.drain, poll_seconds=poll_seconds, max_backoff=10.0, name="QLTA sender", logger=log)
         self.sender = sender
-        self.poll_seconds = poll_seconds
-        self._wake = threading.Event()
-        self._stopped = threading.Event()
-
-    def wake(self) -> None:
-        self._wake.set()
-
-    def stop(self) -> None:
-        self._stopped.set()
-        self._wake.set()
-
-    def run(self) -> None:
-        pause = self.poll_seconds
-        while not self._stopped.is_set():
-            self._wake.wait(pause)
-            self._wake.clear()
-            if self._stopped.is_set():
-                break
-            try:
-                self.sender.drain()
-                pause = self.poll_seconds
-            except Exception:  # our database is unreachable: keep the rows, back off
-                log.exception("QLTA sender failed; will retry")
-                pause = min(pause * 2, 10.0)

@@ -6,25 +6,14 @@ Three producers tell stats about a case, on three queues, in any order:
 - casefile's ``case_progressed``: the procedural status (casefile owns it) with the next deadline;
 - assignment's ``case_assigned``: which judge handles it. An assignment never touches the status.
 
-The status kept is the one with the highest **status rank**, a single integer::
-
-    status_rank = stage_rank * 100 + phase_rank * 10 + authority
-
-- ``stage_rank``: ST=1 < PT=2 < GĐT=3 = TT=3. A later procedure of the same case outranks everything
-  that happened in an earlier one (an appeal reopens a decided first-instance case).
-- ``phase_rank``: accepted=1 < {preparing, suspended, hearing_scheduled}=2 < decided=3 < in_effect=4
-  < closed=5. The three "active" statuses share one rank on purpose: a case goes preparing ->
-  suspended -> preparing (resumed) or hearing_scheduled -> suspended, so no fixed order among them is
-  right; between them the later event wins (``occurred_at``, stamped by casefile, which serialises the
-  changes of one case). Across phases the rank protects against a late, stale event: a redelivered
-  ``preparing`` can never pull a decided case back.
-- ``authority``: casefile=1, intake=0. Casefile's own ``accepted`` (which may carry the first deadline)
-  beats intake's ``accepted`` for the same stage, whichever arrives first.
+The status kept is the one with the highest ``status_rank`` (stage * 100 + phase * 10 + authority), the
+rule every read model shares: see :mod:`ecourt_shared.contracts.status` for the rank table and why it
+converges. Casefile's ``accepted`` beats intake's for the same stage; a later stage beats an earlier one;
+a late, stale event never pulls a decided case back; among the three "active" statuses the later event wins.
 
 Ties are broken by ``(occurred_at, status, deadline)``, so the result is a pure maximum: every arrival order
 gives the same row (the unit tests check every permutation). The judge is the assignment with the
 latest ``assigned_at`` (then the highest judge id); ``accepted_on`` is the latest acceptance day.
-A rank/phase table is court procedure as we understand it **[verify with casefile's state machine]**.
 """
 
 from __future__ import annotations
@@ -33,17 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Final
 
-STAGE_RANK: Final[dict[str, int]] = {"ST": 1, "PT": 2, "GĐT": 3, "TT": 3}
-PHASE_RANK: Final[dict[str, int]] = {
-    "accepted": 1,
-    "preparing": 2,
-    "suspended": 2,
-    "hearing_scheduled": 2,
-    "decided": 3,
-    "in_effect": 4,
-    "closed": 5,
-}
-AUTHORITY: Final[dict[str, int]] = {"intake": 0, "casefile": 1}
+from ecourt_shared.contracts.status import status_rank
 
 # "Chưa giải quyết" (pending) and "đã giải quyết" (resolved), the SPC's two reporting buckets.
 PENDING_STATUSES: Final[frozenset[str]] = frozenset({"accepted", "preparing", "suspended", "hearing_scheduled"})
@@ -51,11 +30,6 @@ RESOLVED_STATUSES: Final[frozenset[str]] = frozenset({"decided", "in_effect", "c
 # Statuses whose time limit is running: a suspended case's limit is paused (BLTTDS 2015 art. 215-216
 # [verify]); a decided, effective or closed case has no preparation limit left.
 DEADLINE_RUNNING: Final[frozenset[str]] = frozenset({"accepted", "preparing", "hearing_scheduled"})
-
-
-def status_rank(stage: str, status: str, source: str) -> int:
-    """``status_rank("ST", "preparing", "casefile")`` -> 121; unknown codes raise ``KeyError``."""
-    return STAGE_RANK[stage] * 100 + PHASE_RANK[status] * 10 + AUTHORITY[source]
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,7 @@
-"""Status ranks and convergence of the stats read model, as plain functions."""
+"""Convergence of the stats read model, as plain functions.
+
+The rank rule itself is tested with its definition: shared/tests/unit/test_status_rank.py.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from ecourt_stats.domain.status import CaseView, JudgeFact, StatusFact, apply, converge, status_rank
+from ecourt_shared.contracts.status import status_rank
+from ecourt_stats.domain.status import CaseView, JudgeFact, StatusFact, apply, converge
 
 pytestmark = pytest.mark.unit
 
@@ -28,21 +32,6 @@ def progressed(status: str, minutes: int, deadline: date | None = None, stage: s
 def assigned(judge: str, minutes: int) -> JudgeFact:
     return JudgeFact(case_id=CASE, court_id="79KV01", judge_id=judge, judge_name=f"Thẩm phán {judge}",
                      assigned_at=T0 + timedelta(minutes=minutes))
-
-
-def test_rank_orders_stage_then_phase_then_authority() -> None:
-    assert status_rank("ST", "accepted", "intake") < status_rank("ST", "accepted", "casefile")
-    assert status_rank("ST", "accepted", "casefile") < status_rank("ST", "preparing", "casefile")
-    assert status_rank("ST", "preparing", "casefile") == status_rank("ST", "suspended", "casefile")
-    assert status_rank("ST", "hearing_scheduled", "casefile") < status_rank("ST", "decided", "casefile")
-    assert status_rank("ST", "decided", "casefile") < status_rank("ST", "in_effect", "casefile")
-    assert status_rank("ST", "in_effect", "casefile") < status_rank("ST", "closed", "casefile")
-    assert status_rank("ST", "closed", "casefile") < status_rank("PT", "accepted", "intake")
-
-
-def test_unknown_status_is_refused() -> None:
-    with pytest.raises(KeyError):
-        status_rank("ST", "teleported", "casefile")
 
 
 def test_casefile_status_wins_over_intake_accepted_even_when_intake_arrives_last() -> None:
