@@ -13,6 +13,15 @@ from .common import CliError, data_dir
 warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
 
 
+# Commands that belong to one service: `ecourt <name> ...` hands the rest of the arguments to that service's
+# own command-line module (`main(argv) -> int`), so the service keeps its rules and its options together.
+DELEGATED: dict[str, tuple[str, str]] = {
+    "import": ("ecourt_intake.archive.cli", "import historical cases from a folder or manifest (resumable)"),
+    "assignment": ("ecourt_assignment.cli", "assignment tools, e.g. `verify DRAW_ID` replays a past draw"),
+    "ledger": ("ecourt_casefile.ledger.cli", "the tamper-evident ledger, e.g. `verify`"),
+}
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ecourt", description="ecourt developer commands")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -39,7 +48,20 @@ def build_parser() -> argparse.ArgumentParser:
     which = replay.add_mutually_exclusive_group(required=True)
     which.add_argument("--all", action="store_true", help="replay every message of QUEUE")
     which.add_argument("--id", dest="ids", nargs="+", action="extend", metavar="MESSAGE_ID", help="message ids")
+    for name, (_, help_text) in DELEGATED.items():
+        sub.add_parser(name, help=help_text, add_help=False)
     return parser
+
+
+def run_delegated(name: str, argv: list[str]) -> int:
+    import importlib
+
+    module_name = DELEGATED[name][0]
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        raise CliError(f"`ecourt {name}` needs {module_name}, which is not installed here ({exc})") from None
+    return int(module.main(argv))
 
 
 def run(argv: Sequence[str]) -> int:
@@ -49,6 +71,8 @@ def run(argv: Sequence[str]) -> int:
         from .testcmd import run_tests
 
         return run_tests(argv[1:])
+    if argv and argv[0] in DELEGATED:
+        return run_delegated(argv[0], argv[1:])
     args = build_parser().parse_args(argv)
     if args.command == "up":
         from .up import run_up
