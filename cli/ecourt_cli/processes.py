@@ -40,6 +40,7 @@ PROCESSES: tuple[ProcessSpec, ...] = (
     ProcessSpec("ecourt_assignment", "worker", _port("ecourt_assignment", "worker")),
     ProcessSpec("ecourt_casefile", "worker", _port("ecourt_casefile", "worker")),
     ProcessSpec("ecourt_signing", "worker", _port("ecourt_signing", "worker")),
+    ProcessSpec("ecourt_signing", "web", _port("ecourt_signing", "web")),
     ProcessSpec("ecourt_stats", "worker", _port("ecourt_stats", "worker")),
     ProcessSpec("ecourt_portal", "worker", _port("ecourt_portal", "worker")),
     ProcessSpec("ecourt_portal", "web", _port("ecourt_portal", "web")),

@@ -21,7 +21,7 @@ DEFAULT_HEALTH_PORTS = {
     "portal": 8206,
     "qlta": 8207,
 }
-DEFAULT_WEB_PORTS = {"intake": 8101, "portal": 8080, "qlta": 8107, "console": 8090}
+DEFAULT_WEB_PORTS = {"intake": 8101, "portal": 8080, "qlta": 8107, "signing": 8108, "console": 8090}
 
 
 class Settings(BaseSettings):

@@ -24,3 +24,9 @@ __all__ = [
     "event_class",
     "register_event",
 ]
+from ecourt_shared.contracts import (
+    assignment,  # noqa: F401  (registers assignment events)
+    casefile,  # noqa: F401  (registers casefile events)
+    reception,  # noqa: F401  (registers reception events)
+    signing,  # noqa: F401  (registers signing events)
+)

@@ -63,6 +63,9 @@ class CaseReceivedV1(EventPayload):
     parties: list[PartyRefV1]
     documents: list[DocumentRefV1]
     receipt_secret_hash: str  # the portal checks a citizen's receipt secret against it
+    # "archive": a historical case brought in by `ecourt import`. Its periods ran years ago, so it gets no
+    # computed deadline and does not enter the president's inbox; "filing" is every live reception.
+    origin: Literal["filing", "archive"] = "filing"
 
 
 @register_event
@@ -79,6 +82,10 @@ class CaseAssignedV1(EventPayload):
     draw_id: str | None
     assigned_by: str
     assigned_at: datetime
+    # added later, optional (older readers ignore them):
+    seed_commitment: str | None = None  # SHA-256 of the draw's seed, published before the draw
+    reason: str | None = None  # a designation's or a reassignment's reason, shown as such
+    reassigned_from: str | None = None  # the judge the case was moved away from, on a reassignment
 
 
 @register_event
@@ -93,3 +100,7 @@ class CaseProgressedV1(EventPayload):
     stage: Stage
     status: CaseStatus  # ranked by ecourt_shared.contracts.status.status_rank in every read model
     deadline: DeadlineV1 | None
+    # added with the procedural state machines, optional (older readers ignore them):
+    step: str | None = None  # the procedural step recorded (decide_to_try, lodge_appeal, …); None on acceptance
+    state: str | None = None  # casefile's finer machine state (e.g. "appealed", "transferred")
+    from_court_id: str | None = None  # the court the case came from, when this step moved it to court_id

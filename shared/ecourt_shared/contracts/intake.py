@@ -36,6 +36,7 @@ class PetitionV1(BaseModel):
     case_type: CaseType = "DS"
     subject: str = Field(min_length=3, max_length=500)
     channel: Literal["counter", "post", "online"] = "counter"
+    postmark_date: date | None = None  # required for channel "post": the filing counts from the postmark
     parties: list[PartyInputV1]
     attachment: AttachmentV1
 
@@ -50,3 +51,5 @@ class FilingResultV1(BaseModel):
     document_ids: list[str]
     party_ids: list[str]
     replayed: bool = False
+    reception_id: str | None = None  # the register entry the filing made (accepted at once)
+    reception_number: str | None = None

@@ -70,3 +70,25 @@ def test_official_number_refuses_malformed_text(text):
 def test_case_type_and_stage_codes_carry_vietnamese_and_english_names():
     assert case_type_names("HNGD") == ("Hôn nhân và gia đình", "Marriage and family")
     assert stage_names("GDT") == ("Giám đốc thẩm", "Cassation")
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("03/2021/TLST - LĐ", "03/2021/TLST-LĐ"),  # spaces around the hyphen, as typed on forms
+        ("3 /2021/ tlst-ld", "03/2021/TLST-LĐ"),  # lowercase, D for Đ, stray spaces
+        ("37/2023/QDST-HNGD", "37/2023/QĐST-HNGĐ"),  # no Đ anywhere on the keyboard
+        ("1/2024/TLPT-HC", "01/2024/TLPT-HC"),
+        ("0157/2024/DS-GDT", "157/2024/DS-GĐT"),
+        ("12/2025/hs-tt", "12/2025/HS-TT"),
+    ],
+)
+def test_official_numbers_forgive_how_people_type_them(text, canonical):
+    assert str(parse_official_number(text)) == canonical
+
+
+@pytest.mark.parametrize("text", ["01-2026-TLST-DS", "01/26/TLST-DS", "0/2026/TLST-DS", "01/2026/TLST-XX",
+                                  "01/2026/ST-ST"])
+def test_malformed_official_numbers_are_refused(text):
+    with pytest.raises(IdentifierError):
+        parse_official_number(text)
