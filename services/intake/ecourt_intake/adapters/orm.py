@@ -35,6 +35,103 @@ parties = Table(
     Column("phone_e164", String(20)),
     Column("address", String(500)),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("tax_code", String(13), unique=True),  # organizations
+    Column("bar_number", String(40), unique=True),  # lawyers
+    Column("procuracy_code", String(20), unique=True),  # procuracies
+    Column("version", Integer, nullable=False, server_default="1"),  # bumped by each correction
+    Column("merged_into", String(40), ForeignKey("parties.party_id")),  # set by a merge, cleared by its revert
+)
+
+# Corrections never overwrite: every version of a party stays here, the parties row is the latest one.
+party_versions = Table(
+    "party_versions", metadata,
+    Column("party_id", String(40), ForeignKey("parties.party_id"), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("snapshot", JSONB, nullable=False),
+    Column("changed_fields", JSONB, nullable=False),
+    Column("reason", String(1000), nullable=False),
+    Column("changed_by", String(80), nullable=False),
+    Column("court_id", String(20), nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+)
+
+# A merge only points the duplicate at the survivor (references are never rewritten), so reverting is exact.
+party_merges = Table(
+    "party_merges", metadata,
+    Column("merge_id", String(40), primary_key=True),
+    Column("court_id", String(20), nullable=False),
+    Column("survivor_id", String(40), ForeignKey("parties.party_id"), nullable=False),
+    Column("merged_id", String(40), ForeignKey("parties.party_id"), nullable=False, index=True),
+    Column("reason", String(1000), nullable=False),
+    Column("merged_by", String(80), nullable=False),
+    Column("merged_at", DateTime(timezone=True), nullable=False),
+    Column("reverted_by", String(80)),
+    Column("reverted_at", DateTime(timezone=True)),
+    Column("revert_reason", String(1000)),
+)
+
+# The reception register: everything that arrives, with the date it legally counts from.
+receptions = Table(
+    "receptions", metadata,
+    Column("reception_id", String(40), primary_key=True),
+    Column("court_id", String(20), nullable=False),
+    Column("reception_number", String(40), nullable=False),
+    Column("kind", String(30), nullable=False),
+    Column("case_type", String(10)),
+    Column("stage", String(5)),
+    Column("subject", String(500), nullable=False),
+    Column("channel", String(20), nullable=False),
+    Column("sender", String(300)),
+    Column("related_case_id", String(18)),
+    Column("related_case_ref", String(60)),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("received_by", String(80), nullable=False),
+    Column("counts_from", Date, nullable=False),
+    Column("counting_basis", String(30), nullable=False),
+    Column("postmark_date", Date),
+    Column("detention_certified_date", Date),
+    Column("submitted_at", DateTime(timezone=True)),
+    Column("status", String(30), nullable=False),
+    Column("case_id", String(18)),
+    UniqueConstraint("court_id", "reception_number", name="uq_receptions_number"),
+)
+
+reception_parties = Table(
+    "reception_parties", metadata,
+    Column("reception_id", String(40), ForeignKey("receptions.reception_id"), primary_key=True),
+    Column("party_id", String(40), ForeignKey("parties.party_id"), primary_key=True),
+    Column("role", String(20), primary_key=True),
+    Column("position", Integer, nullable=False),
+)
+
+reception_documents = Table(
+    "reception_documents", metadata,
+    Column("document_id", String(40), primary_key=True),
+    Column("reception_id", String(40), ForeignKey("receptions.reception_id"), nullable=False, index=True),
+    Column("position", Integer, nullable=False),
+    Column("title", String(255), nullable=False),
+    Column("filename", String(255), nullable=False),
+    Column("content_type", String(100), nullable=False),
+    Column("size_bytes", BigInteger, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("page_count", Integer, nullable=False),
+    Column("bucket", String(63), nullable=False),
+    Column("object_key", String(255), nullable=False),
+)
+
+reception_decisions = Table(
+    "reception_decisions", metadata,
+    Column("decision_id", String(40), primary_key=True),
+    Column("reception_id", String(40), ForeignKey("receptions.reception_id"), nullable=False, index=True),
+    Column("court_id", String(20), nullable=False),
+    Column("decision", String(30), nullable=False),
+    Column("reason", String(2000)),
+    Column("amendment_due_on", Date),
+    Column("transfer_to_court", String(20)),
+    Column("decided_by", String(80), nullable=False),
+    Column("decided_at", DateTime(timezone=True), nullable=False),
+    Column("case_id", String(18)),
+    Column("acceptance_number", String(40)),
 )
 
 cases = Table(
@@ -50,6 +147,7 @@ cases = Table(
     Column("accepted_on", Date, nullable=False),
     Column("accepted_by", String(80), nullable=False),
     Column("receipt_secret_hash", String(64), nullable=False),
+    Column("reception_id", String(40), ForeignKey("receptions.reception_id")),
     UniqueConstraint("court_id", "acceptance_number", name="uq_cases_acceptance_number"),
 )
 

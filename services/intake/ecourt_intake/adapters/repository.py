@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 
-from ecourt_intake.adapters.orm import idempotency_keys, number_series, parties
+from ecourt_intake.adapters.orm import idempotency_keys, number_series
+from ecourt_intake.domain.parties import PartyDetails
 from ecourt_intake.domain.petition import ValidParty
 from ecourt_shared.db import UnitOfWork
-from ecourt_shared.identifiers import search_key
 
 
 def next_number(uow: UnitOfWork, court_id: str, year: int, series: str) -> int:
@@ -21,22 +20,6 @@ def next_number(uow: UnitOfWork, court_id: str, year: int, series: str) -> int:
     stmt = stmt.on_conflict_do_update(index_elements=["court_id", "year", "series"],
                                       set_={"last_value": number_series.c.last_value + 1})
     return int(uow.execute(stmt.returning(number_series.c.last_value)).scalar_one())
-
-
-def upsert_party(uow: UnitOfWork, court_id: str, party: ValidParty, now: datetime) -> str:
-    """Reference the existing person with this CCCD, or register them once."""
-    existing = uow.execute(select(parties.c.party_id).where(parties.c.cccd == party.cccd)).scalar()
-    if existing:
-        return str(existing)
-    party_id = f"P-{uuid.uuid4().hex[:16].upper()}"
-    stmt = insert(parties).values(
-        party_id=party_id, court_id=court_id, kind="person", cccd=party.cccd, full_name=party.full_name,
-        name_search_key=search_key(party.full_name), date_of_birth=party.date_of_birth,
-        birth_year=party.birth_year, sex=party.sex, phone_e164=party.phone_e164, address=party.address,
-        created_at=now).on_conflict_do_nothing(index_elements=["cccd"])
-    if uow.execute(stmt.returning(parties.c.party_id)).first() is None:  # registered concurrently
-        return str(uow.execute(select(parties.c.party_id).where(parties.c.cccd == party.cccd)).scalar_one())
-    return party_id
 
 
 def claim_idempotency_key(uow: UnitOfWork, court_id: str, key: str, request_sha256: str, now: datetime) -> bool:
@@ -57,3 +40,13 @@ def save_response(uow: UnitOfWork, court_id: str, key: str, response: dict[str, 
     uow.execute(idempotency_keys.update().where(idempotency_keys.c.court_id == court_id,
                                                 idempotency_keys.c.idempotency_key == key)
                 .values(response=response))
+
+
+def upsert_party(uow: UnitOfWork, court_id: str, party: ValidParty, now: datetime, actor: str = "intake") -> str:
+    """Reference the existing person with this CCCD, or register them once (with version 1 in the registry)."""
+    from ecourt_intake.adapters import registry
+
+    details = PartyDetails(kind="person", full_name=party.full_name, cccd=party.cccd, date_of_birth=party.date_of_birth,
+                           birth_year=party.birth_year, sex=party.sex, phone_e164=party.phone_e164,
+                           address=party.address)
+    return registry.register(uow, court_id, details, actor, now)[0]
