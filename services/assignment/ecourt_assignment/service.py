@@ -11,10 +11,10 @@ from nameko.rpc import rpc
 from pydantic import ValidationError
 
 from ecourt_assignment.adapters.orm import metadata
-from ecourt_assignment.contracts import JudgeInputV1
+from ecourt_assignment.contracts import ConflictInputV1, DrawCommittedV1, JudgeInputV1, UnavailabilityInputV1
 from ecourt_assignment.dependencies import readiness_checks
 from ecourt_assignment.domain.clock import utc_now
-from ecourt_assignment.service_layer import drawing, judges, queries, receiving
+from ecourt_assignment.service_layer import designation, drawing, judges, queries, receiving
 from ecourt_shared.auth import Role
 from ecourt_shared.auth.nameko import Auth
 from ecourt_shared.bus.consumer import on_event
@@ -26,6 +26,7 @@ from ecourt_shared.nameko_health import HealthEndpoints, Readiness
 from ecourt_shared.telemetry.nameko import Tracing
 
 ROSTER_ROLES = (Role.IT_ADMIN, Role.PRESIDENT)
+STAFF = (Role.PRESIDENT, Role.JUDGE, Role.CLERK, Role.IT_ADMIN)
 DRAW_READERS = (Role.PRESIDENT, Role.JUDGE, Role.CLERK, Role.IT_ADMIN)
 
 
@@ -58,6 +59,16 @@ class AssignmentService(HealthEndpoints):
         """
         receiving.record_received_case(payload, envelope, self.db, utc_now)
 
+    @on_event(DrawCommittedV1)
+    def on_draw_committed(self, payload: DrawCommittedV1, envelope: EventEnvelope) -> None:
+        """Note that a seed commitment this service published came back from the broker (it was broadcast).
+
+        Example payload: ``{"court_id": "79KV01", "draw_id": "DR-8F1E…", "case_id": "79KV01202600012365",
+        "algorithm": "ecourt-draw/1", "seed_commitment": "3b9c…", "committed_by": "u-chanhan",
+        "committed_at": "2026-11-27T03:00:00Z"}``
+        """
+        receiving.record_commitment_seen(payload, envelope, self.db, utc_now)
+
     @rpc
     def inbox(self, token: str) -> list[dict[str, Any]]:
         """Cases of the president's court waiting for a judge, oldest acceptance first (Chánh án only).
@@ -71,19 +82,62 @@ class AssignmentService(HealthEndpoints):
         return [case.model_dump(mode="json") for case in queries.awaiting_cases(principal, self.db)]
 
     @rpc
-    def assign_random(self, token: str, case_id: str) -> dict[str, Any]:
+    def commit_draw(self, token: str, case_id: str) -> dict[str, Any]:
+        """Commit to (and publish) the seed of the coming draw for a case, before anything is drawn (Chánh án).
+
+        Example: ``commit_draw(token, case_id="79KV01202600012365")`` -> ``{"draw_id": "DR-8F1E…",
+        "case_id": "79KV01202600012365", "seed_commitment": "3b9c…", "committed_at": "…", "expires_at": "…"}``.
+        Pass the ``draw_id`` to ``assign_random`` within ``commitment.max_age_seconds`` (``weights.yaml``).
+        """
+        principal = self.auth(token, Role.PRESIDENT)
+        return drawing.commit_draw(principal, case_id, self.db, utc_now).model_dump(mode="json")
+
+    @rpc
+    def assign_random(self, token: str, case_id: str, draw_id: str | None = None) -> dict[str, Any]:
         """Assign a judge to a case of the inbox by verifiable random draw (Chánh án only).
+
+        Without ``draw_id`` the seed commitment is made and committed first (its own transaction), then drawn.
 
         Example: ``assign_random(token, case_id="79KV01-2026-000123-65")`` ->
         ``{"case_id": "79KV01202600012365", "acceptance_number": "12/2026/TLST-DS", "judge_id": "TP-003",
         "judge_name": "Lê Văn Cường", "method": "random", "draw_id": "DR-8F1E…", "seed_commitment": "3b9c…",
-        "weight": "1.0000", "assigned_at": "2026-11-27T03:00:00Z"}``
+        "weight": "1.0000", "assigned_at": "2026-11-27T03:00:00Z", "accrual": "1.0000", "escape": false,
+        "reason": null, "reassigned_from": null, "related_cases": []}``
 
-        Refusals: ``NotFound`` (no such case in this court's inbox), ``Conflict`` (already assigned),
-        ``RequestRejected`` on ``case_id`` (malformed id, or no active judge competent for the case type).
+        Refusals: ``NotFound`` (no such case in this court's inbox, no such commitment), ``Conflict`` (already
+        assigned, commitment already used), ``RequestRejected`` on ``case_id`` (malformed id, no competent or no
+        available judge) or ``draw_id`` (commitment of another case, or older than the bound).
         """
         principal = self.auth(token, Role.PRESIDENT)
-        return drawing.assign_random(principal, case_id, self.db, utc_now).model_dump(mode="json")
+        return drawing.assign_random(principal, case_id, self.db, utc_now, draw_id=draw_id).model_dump(mode="json")
+
+    @rpc
+    def designate(self, token: str, case_id: str, judge_id: str, reason: str) -> dict[str, Any]:
+        """Designate a judge for a case of the inbox, with a mandatory reason (Chánh án only).
+
+        Example: ``designate(token, case_id="79KV01202600012365", judge_id="TP-003",
+        reason="Vụ án về sở hữu trí tuệ, cần Thẩm phán đã được đào tạo chuyên sâu")`` -> as ``assign_random``,
+        with ``"method": "designation"``, ``"draw_id": null`` and the ``reason``.
+        Refusals name ``reason`` (missing or shorter than 10 characters) or ``judge_id`` (not on the roster,
+        inactive, not competent, on leave or secondment that day, declared conflict on the case).
+        """
+        principal = self.auth(token, Role.PRESIDENT)
+        return designation.designate(principal, case_id, judge_id, reason, self.db, utc_now).model_dump(mode="json")
+
+    @rpc
+    def reassign(self, token: str, case_id: str, reason: str, judge_id: str | None = None) -> dict[str, Any]:
+        """Move an assigned case, with a mandatory reason: by a new draw, or to ``judge_id`` (a designation).
+
+        The judge the case leaves gets its recorded accrual taken off their load total (compensation) and is
+        kept out of the new draw. Example: ``reassign(token, case_id="79KV01202600012365",
+        reason="Thẩm phán được điều động sang Tòa án khác")`` -> as ``assign_random`` with ``reassigned_from``.
+        """
+        principal = self.auth(token, Role.PRESIDENT)
+        if judge_id:
+            result = designation.designate(principal, case_id, judge_id, reason, self.db, utc_now, move=True)
+        else:
+            result = drawing.reassign(principal, case_id, reason, self.db, utc_now)
+        return result.model_dump(mode="json")
 
     @rpc
     def judge_cases(self, token: str, judge_id: str | None = None) -> list[dict[str, Any]]:
@@ -120,12 +174,76 @@ class AssignmentService(HealthEndpoints):
         return {**entry.model_dump(mode="json"), "created": created}
 
     @rpc
+    def set_unavailability(self, token: str, period: dict[str, Any]) -> dict[str, Any]:
+        """Record leave or secondment of a judge (Chánh án or Quản trị hệ thống): no new case on those days.
+
+        Example payload: ``{"judge_id": "TP-003", "kind": "leave", "starts_on": "2026-12-01",
+        "ends_on": "2026-12-05", "reason": "Nghỉ phép năm"}`` -> the period with its ``id``.
+        """
+        principal = self.auth(token, *ROSTER_ROLES)
+        try:
+            contract = UnavailabilityInputV1.model_validate(period)
+        except ValidationError as exc:
+            raise contract_errors(exc, prefix="period.") from None
+        return judges.set_unavailability(principal, contract, self.db, utc_now)
+
+    @rpc
+    def declare_conflict(self, token: str, conflict: dict[str, Any]) -> dict[str, Any]:
+        """Declare that a judge must not sit on a case: a recusal, or a seat at an earlier stage of the case.
+
+        The president may declare any; a judge only their own recusal. Example payload:
+        ``{"case_id": "79KV01202600012365", "judge_id": "TP-003", "kind": "recusal",
+        "reason": "Là người thân thích của nguyên đơn"}`` -> ``{"case_id": …, "judge_id": …, "kind": "recusal",
+        "created": true, "requires_reassignment": false}`` (true if the case is with that judge: the president
+        then decides; nothing moves silently).
+        """
+        principal = self.auth(token, Role.PRESIDENT, Role.JUDGE)
+        try:
+            contract = ConflictInputV1.model_validate(conflict)
+        except ValidationError as exc:
+            raise contract_errors(exc, prefix="conflict.") from None
+        return judges.declare_conflict(principal, contract, self.db, utc_now)
+
+    @rpc
+    def fairness(self, token: str) -> dict[str, Any]:
+        """The president's fairness view: load per judge, spread, Gini, escape rate, designations vs draws.
+
+        Example: ``fairness(token)`` -> ``{"court_id": "79KV01", "judges": [{"judge_id": "TP-003", …,
+        "load_total": "4.0000", "random_cases": 3, "designated_cases": 1}], "spread": "1.2000", "gini": "0.0812",
+        "max_distance": "3.0", "draws": 120, "escapes": 7, "escape_rate": "0.0583", "designations": 4,
+        "reassignments": 1, "void_commitments": 2, "weight_table_version": "2026.1-draft"}``
+        """
+        principal = self.auth(token, Role.PRESIDENT)
+        return queries.fairness(principal, self.db).model_dump(mode="json")
+
+    @rpc
+    def weight_tables(self, token: str) -> list[dict[str, Any]]:
+        """Every version of the weight table with its approving act and change note (court staff).
+
+        Example: ``weight_tables(token)`` -> ``[{"version": "2026.1-draft", "effective_from": "2026-01-01",
+        "approved_by": {"vi": "Quyết định …", "en": "Decision …", "verify": true}, "changes": {…},
+        "class_weights": {…}, "party_factors": […], "draw": {"max_distance": "3.0", "outsider_chance": "0.25"}}]``
+        """
+        self.auth(token, *STAFF)
+        return queries.tables()
+
+    @rpc
+    def verify(self, token: str, draw_id: str) -> dict[str, Any]:
+        """Replay a past draw of the court from its record: ``verified`` and the ``differences`` found (staff).
+
+        Example: ``verify(token, draw_id="DR-8F1E…")`` -> ``{"draw_id": "DR-8F1E…", "committed_at": "…",
+        "seen_on_bus_at": "…", "drawn_at": "…", "record": {…}, "verified": true, "differences": []}``
+        """
+        principal = self.auth(token, *STAFF)
+        return queries.verify(principal, draw_id, self.db)
+
+    @rpc
     def roster(self, token: str) -> list[dict[str, Any]]:
         """The court's judges with their load totals (Chánh án only).
 
         Example: ``roster(token)`` -> ``[{"judge_id": "TP-003", "full_name": "Lê Văn Cường",
         "specializations": ["civil"], "capacity": "0.5", "active": true, "load_total": "4.0000",
-        "assigned_cases": 2}]``
+        "assigned_cases": 2, "available_today": true, "unavailability": []}]``
         """
         principal = self.auth(token, Role.PRESIDENT)
         return [entry.model_dump(mode="json") for entry in queries.roster(principal, self.db)]

@@ -6,6 +6,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -14,6 +15,9 @@ from sqlalchemy import (
     Numeric,
     String,
     Table,
+    Text,
+    UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
@@ -23,6 +27,7 @@ metadata = MetaData()
 
 INBOX_STATUSES = ("awaiting_assignment", "assigned")
 METHODS = ("random", "designation")
+COMMITMENT_STATUSES = ("open", "used", "void")
 
 # One row per judge seat. load_total only ever changes inside a draw's transaction, with the row locked.
 judges = Table(
@@ -53,14 +58,50 @@ inbox = Table(
     Column("accepted_at", DateTime(timezone=True), nullable=False),
     Column("received_at", DateTime(timezone=True), nullable=False),
     Column("status", String(30), nullable=False),
+    Column("has_minor", Boolean, nullable=False, server_default=text("false")),
     CheckConstraint("status IN ('awaiting_assignment', 'assigned')", name="ck_inbox_status"),
     Index("ix_inbox_court_status", "court_id", "status", "accepted_at"),
+)
+
+# The party ids of every received case: cases of the court sharing a party are related (flagged, never moved).
+case_parties = Table(
+    "case_parties", metadata,
+    Column("case_id", String(18), primary_key=True),
+    Column("party_id", String(80), primary_key=True),
+    Column("court_id", String(20), nullable=False),
+    Index("ix_case_parties_court_party", "court_id", "party_id"),
+)
+
+# Seed commitments, each committed (with a draw_committed event in the outbox) in its own transaction BEFORE
+# its draw. The seed stays here, unrevealed, until the draw uses it (status 'used') or it is voided ('void':
+# the case was assigned meanwhile, or the commitment grew too old); then it is revealed in the draw record or
+# by the void row, so a discarded commitment shows too.
+draw_commitments = Table(
+    "draw_commitments", metadata,
+    Column("draw_id", String(40), primary_key=True),
+    Column("case_id", String(18), nullable=False, index=True),
+    Column("court_id", String(20), nullable=False),
+    Column("algorithm", String(30), nullable=False),
+    Column("seed_commitment", String(64), nullable=False, unique=True),
+    Column("seed", String(64), nullable=False),
+    Column("purpose", String(20), nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("committed_by", String(80), nullable=False),
+    Column("committed_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("closed_at", DateTime(timezone=True)),
+    Column("void_reason", Text),
+    Column("event_id", String(64)),
+    Column("seen_on_bus_at", DateTime(timezone=True)),
+    CheckConstraint("status IN ('open', 'used', 'void')", name="ck_draw_commitments_status"),
+    CheckConstraint("purpose IN ('assign', 'reassign')", name="ck_draw_commitments_purpose"),
 )
 
 # Every draw, replayable: the commitment is written first, the seed and the results with the outcome.
 draws = Table(
     "draws", metadata,
-    Column("draw_id", String(40), primary_key=True),
+    Column("draw_id", String(40), ForeignKey("draw_commitments.draw_id", name="fk_draws_commitment"),
+           primary_key=True),
     Column("case_id", String(18), nullable=False, index=True),
     Column("court_id", String(20), nullable=False),
     Column("algorithm", String(30), nullable=False),
@@ -76,6 +117,8 @@ draws = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),  # when the commitment was recorded
     Column("drawn_at", DateTime(timezone=True)),
     Column("drawn_by", String(80), nullable=False),
+    Column("excluded", JSONB),  # competent judges kept out (unavailable, conflicted, leaving seat) with the reason
+    Column("escape", Boolean),  # the winner entered by the outsider chance
 )
 
 assignments = Table(
@@ -89,8 +132,58 @@ assignments = Table(
     Column("assigned_at", DateTime(timezone=True), nullable=False),
     Column("weight", Numeric(10, 4), nullable=False),  # the case weight
     Column("accrual", Numeric(14, 4), nullable=False),  # what the judge's load total grew by
+    Column("reason", Text),  # mandatory for a designation; a reassignment's reason
+    Column("reassigned_from", String(40)),
     CheckConstraint("method IN ('random', 'designation')", name="ck_assignments_method"),
+    CheckConstraint("method <> 'designation' OR reason IS NOT NULL", name="ck_assignments_designation_reason"),
     Index("ix_assignments_court_judge", "court_id", "judge_id"),
+)
+
+# Leave and secondment: a judge takes no new case on these days (inclusive).
+unavailability = Table(
+    "unavailability", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("judge_id", String(40), ForeignKey("judges.judge_id"), nullable=False, index=True),
+    Column("court_id", String(20), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("starts_on", Date, nullable=False),
+    Column("ends_on", Date, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("recorded_by", String(80), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("kind IN ('leave', 'secondment')", name="ck_unavailability_kind"),
+    CheckConstraint("ends_on >= starts_on", name="ck_unavailability_period"),
+)
+
+# Judges who must not sit on a case: a declared recusal, or a seat at an earlier stage of the same case.
+conflicts = Table(
+    "conflicts", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("court_id", String(20), nullable=False),
+    Column("case_id", String(18), nullable=False, index=True),
+    Column("judge_id", String(40), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("declared_by", String(80), nullable=False),
+    Column("declared_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("kind IN ('recusal', 'earlier_stage')", name="ck_conflicts_kind"),
+    UniqueConstraint("case_id", "judge_id", "kind", name="uq_conflicts_case_judge_kind"),
+)
+
+# Every move of an assigned case: who it left, who took it, why, and the weight taken off the judge it left.
+assignment_moves = Table(
+    "assignment_moves", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", String(18), nullable=False, index=True),
+    Column("court_id", String(20), nullable=False),
+    Column("from_judge_id", String(40), nullable=False),
+    Column("to_judge_id", String(40), nullable=False),
+    Column("method", String(20), nullable=False),
+    Column("draw_id", String(40)),
+    Column("reason", Text, nullable=False),
+    Column("compensation", Numeric(14, 4), nullable=False),  # subtracted from the judge the case left
+    Column("moved_by", String(80), nullable=False),
+    Column("moved_at", DateTime(timezone=True), nullable=False),
 )
 
 outbox, processed_events = add_bus_tables(metadata)

@@ -52,3 +52,54 @@ def busy(field: str, key: str) -> Conflict:
     return Conflict(_detail(field, "assignment.busy",
                             f"Dữ liệu của {key} đang được một thao tác khác sử dụng; vui lòng thử lại.",
                             f"the data of {key} is held by another operation; please retry"))
+
+
+def commitment_not_found(draw_id: str) -> NotFound:
+    return NotFound(_detail("draw_id", "draw.commitment_missing",
+                            f"Không có cam kết hạt giống {draw_id} của Tòa án: không được bốc thăm khi chưa công bố "
+                            "cam kết.",
+                            f"there is no seed commitment {draw_id} of this court: no draw without a published "
+                            "commitment"))
+
+
+def commitment_of_other_case(draw_id: str, case_id: str) -> RequestRejected:
+    return RequestRejected.single("draw_id", "draw.commitment_other_case",
+                                  f"Cam kết {draw_id} không thuộc vụ án {case_id}.",
+                                  f"commitment {draw_id} was not made for case {case_id}")
+
+
+def commitment_closed(draw_id: str, status: str) -> Conflict:
+    return Conflict(_detail("draw_id", "draw.commitment_closed",
+                            f"Cam kết {draw_id} đã được sử dụng hoặc đã hủy ({status}); cần cam kết mới.",
+                            f"commitment {draw_id} was already used or voided ({status}); make a new one"))
+
+
+def commitment_expired(draw_id: str, max_age: int) -> RequestRejected:
+    return RequestRejected.single("draw_id", "draw.commitment_expired",
+                                  f"Cam kết {draw_id} đã quá {max_age} giây; cần cam kết mới trước khi bốc thăm.",
+                                  f"commitment {draw_id} is older than {max_age} seconds; commit anew before the draw")
+
+
+def reason_required(field: str = "reason") -> RequestRejected:
+    return RequestRejected.single(field, "reason.required",
+                                  "Phải ghi rõ lý do (ít nhất 10 ký tự).",
+                                  "a reason is mandatory (at least 10 characters)")
+
+
+def not_assigned(case_id: str) -> Conflict:
+    return Conflict(_detail("case_id", "case.not_assigned",
+                            f"Vụ án {case_id} chưa được phân công nên không thể thay đổi Thẩm phán.",
+                            f"case {case_id} is not assigned yet, so its judge cannot be changed"))
+
+
+def no_available_candidates(case_id: str, excluded: list[tuple[str, str]]) -> RequestRejected:
+    listed = ", ".join(f"{j} ({r})" for j, r in excluded)
+    return RequestRejected.single(
+        "case_id", "assignment.no_available_candidates",
+        f"Mọi Thẩm phán có thẩm quyền đều vắng mặt, xung đột lợi ích hoặc đang rời vụ án {case_id}: {listed}.",
+        f"every competent judge is unavailable, conflicted or leaving case {case_id}: {listed}")
+
+
+def judge_refused(judge_id: str, code: str, vi: str, en: str) -> RequestRejected:
+    return RequestRejected.single("judge_id", code, f"Không thể chỉ định Thẩm phán {judge_id}: {vi}",
+                                  f"judge {judge_id} cannot be designated: {en}")

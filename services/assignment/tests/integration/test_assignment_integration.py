@@ -349,3 +349,21 @@ def test_register_judge_updates_without_touching_the_load_and_new_judges_start_a
     with pytest.raises(Conflict):  # a judge id of this court cannot be taken over by another court
         other.call("register_judge", judge={"judge_id": f"{court.court_id}-TP-1", "full_name": "Giả Mạo",
                                             "specializations": ["civil"]})
+
+
+def test_the_commitment_goes_over_the_bus_and_the_president_sees_fairness_and_tables(court: Court) -> None:
+    court.judge("TP-1", "Đỗ Văn Quang")
+    court.judge("TP-2", "Hồ Thị Rạng")
+    payload = court.received()
+    court.case_in_inbox(payload)
+    commitment = court.call("commit_draw", case_id=payload.case_id)
+    result = court.call("assign_random", case_id=payload.case_id, draw_id=commitment["draw_id"])
+    assert result["seed_commitment"] == commitment["seed_commitment"]
+    checked = wait_until(lambda: (v := court.call("verify", draw_id=result["draw_id"]))["seen_on_bus_at"] and v,
+                         "the draw_committed event to come back from the broker")
+    assert checked["verified"] is True and checked["committed_at"] <= checked["drawn_at"]
+    view = court.call("fairness")
+    assert view["draws"] == 1 and view["designations"] == 0 and view["weight_table_version"] == "2026.2-draft"
+    assert {j["judge_id"] for j in view["judges"]} == {f"{court.court_id}-TP-1", f"{court.court_id}-TP-2"}
+    [_, current] = court.call("weight_tables")
+    assert current["draw"]["escape_ceiling"] == "6.0" and current["approved_by"]["vi"]

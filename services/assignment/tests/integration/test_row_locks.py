@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.exc import IntegrityError
 
-from ecourt_assignment.adapters.orm import draws, inbox, judges, metadata
+from ecourt_assignment.adapters.orm import draw_commitments, draws, inbox, judges, metadata
 from ecourt_assignment.contracts import JudgeInputV1
 from ecourt_assignment.service_layer import drawing, locking
 from ecourt_assignment.service_layer import judges as judge_handlers
@@ -98,6 +98,9 @@ def test_a_draw_waits_for_a_locked_judge_and_gives_up_with_conflict(uows, court,
         assert uow.execute(select(draws.c.draw_id).where(draws.c.case_id == case_id)).all() == []
         assert uow.execute(select(inbox.c.status).where(inbox.c.case_id == case_id)).scalar() == \
             "awaiting_assignment"
+        # the commitment made before the attempts is closed as void with the reason, never left open for reuse
+        assert uow.execute(select(draw_commitments.c.status, draw_commitments.c.void_reason)
+                           .where(draw_commitments.c.case_id == case_id)).one() == ("void", "assignment.busy")
 
 
 def test_registering_a_judge_held_by_a_draw_waits_too(uows, court, monkeypatch):
@@ -118,4 +121,4 @@ def test_the_database_refuses_impossible_rows(uows, court):
     with uows() as uow, pytest.raises(IntegrityError, match="ck_inbox_status"):
         uow.execute(inbox.update().where(inbox.c.case_id == case_id).values(status="lost"))
     with uows() as uow:
-        assert uow.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        assert uow.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"

@@ -73,7 +73,7 @@ def test_assign_random_passes_the_case_and_returns_the_assignment(monkeypatch):
     president = principal(Role.PRESIDENT)
     service = service_as(president)
     answer = service.assign_random("token", case_id=CASE)
-    handler.assert_called_once_with(president, CASE, service.db, utc_now)
+    handler.assert_called_once_with(president, CASE, service.db, utc_now, draw_id=None)
     assert answer["judge_id"] == "TP-1" and answer["assigned_at"] == "2026-11-27T03:00:00Z"
     for roles in ((Role.JUDGE,), (Role.CLERK,), (Role.IT_ADMIN,)):
         with pytest.raises(PermissionDenied):
@@ -194,3 +194,16 @@ def test_an_event_with_an_invalid_case_id_is_poison():
     payload, envelope = received(case_id="79KV01202600012300")  # wrong check digits
     with pytest.raises(PoisonEvent):
         receiving.record_received_case(payload, envelope, MagicMock(), lambda: NOW)
+
+
+def test_an_archived_historical_case_is_claimed_but_never_enters_the_inbox(monkeypatch):
+    uow = MagicMock()
+    uow.__enter__.return_value = uow
+    uow.claim_event.return_value = True
+    add = MagicMock(return_value=True)
+    monkeypatch.setattr(receiving.repository, "add_to_inbox", add)
+    payload, _ = received()
+    archived = payload.model_copy(update={"origin": "archive"})
+    assert receiving.record_received_case(archived, EventEnvelope.wrap(archived), lambda: uow, lambda: NOW) is False
+    add.assert_not_called()
+    uow.commit.assert_called_once()  # the claim is kept: a redelivery is recognised

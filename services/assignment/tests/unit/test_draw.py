@@ -68,8 +68,10 @@ def test_weight_table_marks_its_approving_act_as_to_be_verified():
 def test_every_case_type_has_a_field_of_competence():
     fields = competence()
     assert {fields.field_for(t) for t in get_args(CaseType)} <= set(fields.fields)
-    assert {fields.field_for(t) for t in ("DS", "HNGĐ", "KDTM", "LĐ")} == {"civil"}
+    assert {fields.field_for(t) for t in ("HNGĐ", "KDTM", "LĐ")} == {"family", "business", "labour"}
+    assert all("civil" in fields.fields_for(t) for t in ("DS", "HNGĐ", "KDTM", "LĐ"))  # the general field
     assert fields.field_for("HS") == "criminal"
+    assert fields.fields_for("HS", has_minor=True) == ("juvenile",)  # BLTTHS art. 423
     assert fields.field_for("HC") == "administrative"
 
 
@@ -198,8 +200,9 @@ def test_no_candidates_and_duplicate_judges_are_refused():
 
 @pytest.fixture
 def record() -> dict:
-    return run_draw(CASE, judges("0", "1.5", "4", "8.25", capacity="0.75"),
-                    case_weight(weight_table(), "DS", "ST", 2), PARAMS, seed(8)).record()
+    table = weight_table()
+    return run_draw(CASE, judges("0", "1.5", "4", "5.5", "8.25", capacity="0.75"),
+                    case_weight(table, "DS", "ST", 2), table.draw, seed(8)).record()
 
 
 def test_record_carries_commitment_seed_and_algorithm(record):
@@ -213,6 +216,13 @@ def test_a_recorded_draw_replays(record):
     assert verify_draw(record)
     assert verify_draw(record, weight_table())
     assert verify_draw(copy.deepcopy(record))
+
+
+def test_a_draw_under_the_first_algorithm_still_replays():
+    old = run_draw(CASE, judges("0", "1.5", "4", "8.25"), WEIGHT, PARAMS, seed(8)).record()
+    assert old["algorithm"] == "ecourt-draw/1" and "escape_ceiling" not in old["parameters"]
+    assert verify_draw(old)
+    assert not verify_draw(_tampered(old, lambda r: r.update(algorithm=ALGORITHM)))
 
 
 def test_replay_from_a_json_round_trip(record):
@@ -248,6 +258,9 @@ def other_judge(record: dict) -> str:
     pytest.param(lambda r: r.update(case_id="79KV01202600012466"), id="case"),
     pytest.param(lambda r: r.update(algorithm="other/1"), id="algorithm"),
     pytest.param(lambda r: r.pop("seed"), id="malformed"),
+    pytest.param(lambda r: r["parameters"].update(escape_ceiling="100"), id="ceiling"),
+    pytest.param(lambda r: r["excluded"].append({"judge_id": r["winner"], "reason": "unavailable:leave"}),
+                 id="excluded-winner"),
 ])
 def test_tampering_is_detected(record, change):
     forged = _tampered(record, change)
