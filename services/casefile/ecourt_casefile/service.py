@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from nameko.rpc import rpc
+from nameko.timer import timer
 
 from ecourt_casefile.adapters.orm import metadata
 from ecourt_casefile.dependencies import SERVICE, Dossiers, Storage, readiness_checks
 from ecourt_casefile.domain.access import STAFF_ROLES
 from ecourt_casefile.domain.clock import utc_now
-from ecourt_casefile.service_layer import assigning, receiving, viewing
+from ecourt_casefile.ledger.runtime import LedgerEndpoints
+from ecourt_casefile.service_layer import assigning, receiving, stepping, viewing, watching
 from ecourt_shared.auth.nameko import Auth
 from ecourt_shared.bus.consumer import on_event
 from ecourt_shared.contracts.envelope import EventEnvelope
@@ -24,7 +27,7 @@ from ecourt_shared.telemetry.nameko import Tracing
 EXPECTED = (NotFound, PermissionDenied, RequestRejected)
 
 
-class CasefileService(HealthEndpoints):
+class CasefileService(HealthEndpoints, LedgerEndpoints):
     name = SERVICE
 
     db = ServiceDatabase(SERVICE, metadata)
@@ -92,3 +95,33 @@ class CasefileService(HealthEndpoints):
         """
         principal = self.auth(token, *STAFF_ROLES)
         return viewing.case_deadline(principal, case_id, self.db).model_dump(mode="json")
+
+    @rpc(expected_exceptions=EXPECTED)
+    def record_step(self, token: str, case_id: str, step: str, on: str | None = None,
+                    params: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Record a procedural step of the case, if the procedure allows it (``StepResultV1``).
+
+        Example call: ``record_step(token="eyJ…", case_id="79KV01-2026-000123-65", step="decide_to_try",
+        on="2026-04-01", params={"hearing_on": "2026-04-20", "room": "P.3", "panel": ["J-0007"]})`` ->
+        ``{"stage": "ST", "state": "hearing_scheduled", "status": "hearing_scheduled", "deadlines": [{"rule_id":
+        "civil.first_instance.hearing", "due_on": "2026-05-04", "legal_basis_vi": "Khoản 4 Điều 203 …"}], …}``.
+        Steps and who may record them: ``domain/procedure/data/*.yaml``. An illegal step, a bad parameter or a
+        filing out of time is ``RequestRejected`` naming the provision; a step the caller may not record is
+        ``PermissionDenied``; a case of another court is ``NotFound`` (except for the president of the court
+        competent for cassation and retrial, who records ``protest_cassation`` / ``protest_retrial``).
+        """
+        principal = self.auth(token, *STAFF_ROLES)
+        day = None
+        if on is not None:
+            try:
+                day = date.fromisoformat(on)
+            except (TypeError, ValueError):
+                raise RequestRejected.single("on", "procedure.bad_date", "ngày phải có dạng YYYY-MM-DD",
+                                             "the date must be YYYY-MM-DD") from None
+        result = stepping.record_step(principal, case_id, step, day, params or {}, self.db, utc_now)
+        return result.model_dump(mode="json")
+
+    @timer(interval=300)
+    def watch_deadlines(self) -> None:
+        """Every 5 minutes: announce deadlines falling due within 7 days, and deadlines missed (once each)."""
+        watching.scan_deadlines(self.db, utc_now)

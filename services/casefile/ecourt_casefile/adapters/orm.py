@@ -35,12 +35,49 @@ case_state = Table(
     Column("accepted_on", Date, nullable=False),
     Column("judge_id", String(40)),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("stage_seq", Integer, nullable=False, server_default="1"),  # the current row of case_stages
+    Column("state", String(30), nullable=False, server_default="preparing"),  # state of the procedure machine
+    Column("panel", JSONB, nullable=False, server_default="[]"),  # judge ids of the trial panel
+    Column("clerk_id", String(80)),  # user id of the clerk of the case
+    Column("attributes", JSONB, nullable=False, server_default="{}"),  # crime category, closed hearing, outcome
 )
 
-# One row per (case, rule): the rule's due date as computed, with its legal basis and the counting steps.
+# Every stage the case went through, at which court, and how it ended (the case id never changes).
+case_stages = Table(
+    "case_stages", metadata,
+    Column("case_id", String(18), primary_key=True),
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("stage", String(5), nullable=False),
+    Column("court_id", String(20), nullable=False),
+    Column("opened_on", Date, nullable=False),
+    Column("opened_by", String(40), nullable=False),
+    Column("outcome", String(40)),
+)
+
+# Every procedural step recorded, by whom, with its parameters.
+case_steps = Table(
+    "case_steps", metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("case_id", String(18), nullable=False),
+    Column("stage_seq", Integer, nullable=False),
+    Column("stage", String(5), nullable=False),
+    Column("court_id", String(20), nullable=False),
+    Column("step", String(40), nullable=False),
+    Column("from_state", String(30), nullable=False),
+    Column("to_state", String(30), nullable=False),
+    Column("on_date", Date, nullable=False),
+    Column("params", JSONB, nullable=False),
+    Column("user_id", String(80), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Index("ix_case_steps_case", "case_id", "id"),
+)
+
+# One row per (case, stage, rule): the due date as computed, its legal basis, the counting steps, and its
+# lifecycle: open -> met (the step it governs happened) | paused (suspension) | missed (the timer saw it pass).
 deadlines = Table(
     "deadlines", metadata,
     Column("case_id", String(18), primary_key=True),
+    Column("stage_seq", Integer, primary_key=True, server_default="1"),
     Column("rule_id", String(80), primary_key=True),
     Column("rule_version", Integer, nullable=False),
     Column("due_on", Date, nullable=False),
@@ -49,6 +86,16 @@ deadlines = Table(
     Column("explanation", JSONB, nullable=False),  # [{"vi": ..., "en": ...}, ...]
     Column("needs_verification", Boolean, nullable=False),
     Column("computed_at", DateTime(timezone=True), nullable=False),
+    Column("purpose", String(20), nullable=False, server_default="preparation"),
+    Column("rule_stage", String(5), nullable=False, server_default="ST"),
+    Column("variant", String(40)),
+    Column("trigger_on", Date, nullable=False),
+    Column("status", String(10), nullable=False, server_default="open"),
+    Column("extension_used", Integer, nullable=False, server_default="0"),
+    Column("extensions", Integer, nullable=False, server_default="0"),
+    Column("approaching_sent_at", DateTime(timezone=True)),
+    Column("missed_sent_at", DateTime(timezone=True)),
+    Index("ix_deadlines_open_due", "status", "due_on"),
 )
 
 # The latest assignment of each case, whether or not the case has arrived yet: a case_assigned that

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 
-from ecourt_casefile.adapters.orm import access_log, assignments, case_state, deadlines, processed_events
+from ecourt_casefile.adapters.orm import (
+    access_log,
+    assignments,
+    case_stages,
+    case_state,
+    deadlines,
+    processed_events,
+)
 from ecourt_casefile.domain.deadlines import Deadline
 from ecourt_shared.auth import Principal
 from ecourt_shared.db import UnitOfWork
@@ -25,6 +32,11 @@ class CaseState:
     accepted_on: date
     judge_id: str | None
     updated_at: datetime
+    stage_seq: int = 1
+    state: str = "preparing"
+    panel: list[str] = field(default_factory=list)
+    clerk_id: str | None = None
+    attributes: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -71,7 +83,12 @@ def case_state_of(uow: UnitOfWork, case_id: str, court_id: str | None = None) ->
 def insert_case_state(uow: UnitOfWork, state: CaseState) -> bool:
     """Record a new case; False if the case is already recorded."""
     stmt = insert(case_state).values(**state.__dict__).on_conflict_do_nothing(index_elements=["case_id"])
-    return uow.execute(stmt.returning(case_state.c.case_id)).first() is not None
+    created = uow.execute(stmt.returning(case_state.c.case_id)).first() is not None
+    if created:
+        uow.execute(case_stages.insert().values(case_id=state.case_id, seq=state.stage_seq, stage=state.stage,
+                                                court_id=state.court_id, opened_on=state.accepted_on,
+                                                opened_by="case_received"))
+    return created
 
 
 def set_judge(uow: UnitOfWork, case_id: str, judge_id: str, now: datetime) -> bool:
@@ -96,29 +113,44 @@ def record_assignment(uow: UnitOfWork, assignment: Assignment) -> bool:
     return uow.execute(stmt.returning(assignments.c.case_id)).first() is not None
 
 
-def save_deadline(uow: UnitOfWork, case_id: str, deadline: Deadline, now: datetime) -> bool:
-    """Store a computed deadline once per (case, rule); False if it was already stored."""
+def save_deadline(uow: UnitOfWork, case_id: str, deadline: Deadline, now: datetime, *, trigger_on: date,
+                  stage_seq: int = 1, purpose: str = "preparation", rule_stage: str = "ST",
+                  variant: str | None = None) -> bool:
+    """Store a computed deadline once per (case, stage, rule); False if it was already stored."""
     stmt = insert(deadlines).values(
-        case_id=case_id, rule_id=deadline.rule_id, rule_version=deadline.rule_version, due_on=deadline.due_on,
-        legal_basis_vi=deadline.legal_basis_vi, legal_basis_en=deadline.legal_basis_en,
+        case_id=case_id, stage_seq=stage_seq, rule_id=deadline.rule_id, rule_version=deadline.rule_version,
+        due_on=deadline.due_on, legal_basis_vi=deadline.legal_basis_vi, legal_basis_en=deadline.legal_basis_en,
         explanation=[{"vi": step.vi, "en": step.en} for step in deadline.explanation],
-        needs_verification=deadline.verify, computed_at=now,
-    ).on_conflict_do_nothing(index_elements=["case_id", "rule_id"])
+        needs_verification=deadline.verify, computed_at=now, purpose=purpose, rule_stage=rule_stage,
+        variant=variant, trigger_on=trigger_on, status="open",
+    ).on_conflict_do_nothing(index_elements=["case_id", "stage_seq", "rule_id"])
     return uow.execute(stmt.returning(deadlines.c.rule_id)).first() is not None
 
 
+_SHOWN = ("rule_id", "rule_version", "due_on", "legal_basis_vi", "legal_basis_en", "explanation",
+          "needs_verification", "computed_at")
+
+
 def current_deadline(uow: UnitOfWork, case_id: str) -> StoredDeadline | None:
-    """The deadline computed last for the case (the one of its current step)."""
-    row = uow.execute(select(deadlines).where(deadlines.c.case_id == case_id)
-                      .order_by(deadlines.c.computed_at.desc(), deadlines.c.due_on).limit(1)).first()
+    """The next deadline of the case: the earliest still running, else the one computed last."""
+    running = (select(deadlines).where(deadlines.c.case_id == case_id, deadlines.c.status == "open")
+               .order_by(deadlines.c.due_on, deadlines.c.rule_id).limit(1))
+    row = uow.execute(running).first() or uow.execute(
+        select(deadlines).where(deadlines.c.case_id == case_id)
+        .order_by(deadlines.c.computed_at.desc(), deadlines.c.due_on).limit(1)).first()
     if row is None:
         return None
-    values: dict[str, Any] = dict(row._mapping)
-    values.pop("case_id")
-    return StoredDeadline(**values)
+    return StoredDeadline(**{k: row._mapping[k] for k in _SHOWN})
 
 
 def log_access(uow: UnitOfWork, principal: Principal, case_id: str, view_kind: str, now: datetime) -> None:
     uow.execute(access_log.insert().values(
         case_id=case_id, court_id=principal.court_id, user_id=principal.user_id, judge_id=principal.judge_id,
         roles=[role.value for role in principal.roles], view_kind=view_kind, viewed_at=now))
+
+
+def running_deadline_rows(uow: UnitOfWork, case_id: str) -> list[StoredDeadline]:
+    """Every deadline of the case still running (open), earliest first, as views show them."""
+    rows = uow.execute(select(deadlines).where(deadlines.c.case_id == case_id, deadlines.c.status == "open")
+                       .order_by(deadlines.c.due_on, deadlines.c.rule_id)).all()
+    return [StoredDeadline(**{k: r._mapping[k] for k in _SHOWN}) for r in rows]

@@ -15,6 +15,7 @@ to one rebuilt from the same event.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -85,8 +86,8 @@ def with_entry(timeline: list[dict[str, Any]], entry: TimelineEntry) -> list[dic
     return sorted([*timeline, entry.as_document()], key=lambda e: (e["at"], e["event_id"]))
 
 
-def _check_court(current: Dossier | None, court_id: str, case_id: str) -> None:
-    if current is not None and current.get("court_id") not in (None, court_id):
+def _check_court(current: Dossier | None, court_id: str, case_id: str, held_by: Collection[str] = ()) -> None:
+    if current is not None and current.get("court_id") not in (None, court_id) and court_id not in held_by:
         raise DossierConflict(f"case {case_id} belongs to court {current['court_id']}, the event says {court_id}")
 
 
@@ -116,9 +117,13 @@ def apply_case_received(current: Dossier | None, event: CaseReceivedV1, event_id
     return doc
 
 
-def apply_case_assigned(current: Dossier | None, event: CaseAssignedV1, event_id: str) -> Dossier:
-    """The dossier with the judge of the latest assignment; every assignment stays in the timeline."""
-    _check_court(current, event.court_id, event.case_id)
+def apply_case_assigned(current: Dossier | None, event: CaseAssignedV1, event_id: str,
+                        held_by: Collection[str] = ()) -> Dossier:
+    """The dossier with the judge of the latest assignment; every assignment stays in the timeline.
+
+    ``held_by``: the courts of the case's stages (an appeal moves the case, and its dossier, to a higher court).
+    """
+    _check_court(current, event.court_id, event.case_id, held_by)
     doc = _base(current, event.case_id)
     doc.setdefault("court_id", event.court_id)
     at = bson_instant(event.assigned_at)

@@ -3,7 +3,9 @@
 The assignment is kept in ``assignments`` (the latest one per case, by ``assigned_at``), whether or not
 the case is known yet; when it is, ``case_state.judge_id`` follows. ``case_received`` reads the same row
 when it records the case, so an assignment that overtook its case is applied then, without retries and
-without ever reaching the dead-letter queue. Both transactions take the case's advisory lock, so neither
+without ever reaching the dead-letter queue. A new judge of a recorded case is a state change: it is appended
+to the case's ledger (``case.assigned``) in the same transaction; an early assignment enters the ledger with
+the case's ``case.received`` entry. Both transactions take the case's advisory lock, so neither
 can miss the other's write. The MongoDB dossier converges the same way: an early assignment leaves a stub
 that the case fills in (``domain.dossier``).
 """
@@ -13,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from ecourt_casefile import ledger
+from ecourt_casefile.adapters import procedure as steps_repo
 from ecourt_casefile.adapters import repository
 from ecourt_casefile.adapters.dossiers import DossierStore
 from ecourt_casefile.domain.dossier import DossierConflict, apply_case_assigned
@@ -28,8 +32,9 @@ def assign_judge(event: CaseAssignedV1, envelope: EventEnvelope, uows: UnitOfWor
     with uows() as uow:
         if repository.already_processed(uow, CONSUMER, envelope.event_id):
             return
+        held_by = steps_repo.courts_of(uow, event.case_id)  # courts of every stage: a case may have moved
     try:
-        dossiers.change(event.case_id, lambda doc: apply_case_assigned(doc, event, envelope.event_id))
+        dossiers.change(event.case_id, lambda doc: apply_case_assigned(doc, event, envelope.event_id, held_by))
     except DossierConflict as exc:
         raise PoisonEvent(f"case {event.case_id}: {exc}") from exc
 
@@ -38,6 +43,9 @@ def assign_judge(event: CaseAssignedV1, envelope: EventEnvelope, uows: UnitOfWor
             return
         repository.lock_case(uow, event.case_id)
         state = repository.case_state_of(uow, event.case_id)
+        if state is not None and state.court_id != event.court_id and event.court_id in held_by:
+            uow.commit()  # an assignment at a court the case has left (an earlier stage): history only
+            return
         if state is not None and state.court_id != event.court_id:
             raise PoisonEvent(f"case {event.case_id} belongs to court {state.court_id}, "
                               f"the assignment says {event.court_id}")
@@ -45,5 +53,10 @@ def assign_judge(event: CaseAssignedV1, envelope: EventEnvelope, uows: UnitOfWor
             case_id=event.case_id, court_id=event.court_id, judge_id=event.judge_id,
             assigned_at=event.assigned_at, event_id=envelope.event_id))
         if latest and state is not None:
-            repository.set_judge(uow, event.case_id, event.judge_id, now())
+            instant = now()
+            repository.set_judge(uow, event.case_id, event.judge_id, instant)
+            ledger.append(uow, event.case_id, event.court_id, "case.assigned", {
+                "event_id": envelope.event_id, "judge_id": event.judge_id, "previous_judge_id": state.judge_id,
+                "method": event.method, "draw_id": event.draw_id, "assigned_by": event.assigned_by,
+                "assigned_at": event.assigned_at}, instant)
         uow.commit()

@@ -9,7 +9,8 @@ Order matters, and every step is safe to redo:
 3. The MongoDB dossier is written (compare-and-swap, idempotent, keeps an assignment that came first).
    It is written before the claim, so a failure after it only causes a harmless redo.
 4. One PostgreSQL transaction: claim the event, record the case state ("preparing") with the judge of
-   any assignment that arrived first, store the first statutory deadline, and emit ``case_progressed``
+   any assignment that arrived first, store the first statutory deadline, append the case's first ledger
+   entries (``case.received``, then one ``document.version`` per document), and emit ``case_progressed``
    through the outbox. All or nothing.
 """
 
@@ -19,6 +20,7 @@ import logging
 from collections.abc import Callable
 from datetime import date, datetime
 
+from ecourt_casefile import ledger
 from ecourt_casefile.adapters import repository
 from ecourt_casefile.adapters.dossiers import DossierStore
 from ecourt_casefile.adapters.objects import read_document
@@ -28,7 +30,7 @@ from ecourt_casefile.domain.dossier import DossierConflict, apply_case_received
 from ecourt_shared.bus.consumer import PoisonEvent
 from ecourt_shared.contracts.envelope import EventEnvelope
 from ecourt_shared.contracts.events import CaseProgressedV1, CaseReceivedV1, DeadlineV1
-from ecourt_shared.db import UnitOfWorkFactory
+from ecourt_shared.db import UnitOfWork, UnitOfWorkFactory
 from ecourt_shared.identifiers import IdentifierError
 from ecourt_shared.storage import ObjectStore
 
@@ -63,6 +65,23 @@ def first_deadline(event: CaseReceivedV1, compute: FirstDeadline) -> Deadline | 
         return None
 
 
+def record_in_ledger(uow: UnitOfWork, event: CaseReceivedV1, envelope: EventEnvelope, judge_id: str | None,
+                     deadline: Deadline | None, at: datetime) -> None:
+    """The case's first ledger entries: the state it is recorded in, then version 1 of each document."""
+    ledger.append(uow, event.case_id, event.court_id, "case.received", {
+        "event_id": envelope.event_id, "acceptance_number": event.acceptance_number,
+        "case_type": event.case_type, "stage": event.stage, "status": STATUS_PREPARING,
+        "accepted_at": event.accepted_at, "accepted_on": event.accepted_on, "judge_id": judge_id,
+        "parties": [{"party_id": p.party_id, "role": p.role} for p in event.parties],
+        "deadline": None if deadline is None else {
+            "rule_id": deadline.rule_id, "due_on": deadline.due_on, "legal_basis_vi": deadline.legal_basis_vi}}, at)
+    for ref in event.documents:
+        ledger.append(uow, event.case_id, event.court_id, "document.version", {
+            "document_id": ref.document_id, "version": 1, "sha256": ref.sha256, "size_bytes": ref.size_bytes,
+            "content_type": ref.content_type, "bucket": ref.bucket, "object_key": ref.object_key,
+            "title": ref.title}, at)
+
+
 def receive_case(event: CaseReceivedV1, envelope: EventEnvelope, uows: UnitOfWorkFactory, dossiers: DossierStore,
                  store: ObjectStore, now: Callable[[], datetime],
                  compute: FirstDeadline = compute_first_deadline) -> None:
@@ -74,7 +93,9 @@ def receive_case(event: CaseReceivedV1, envelope: EventEnvelope, uows: UnitOfWor
         dossiers.change(event.case_id, lambda doc: apply_case_received(doc, event, envelope.event_id))
     except (DossierConflict, IdentifierError) as exc:
         raise PoisonEvent(f"case {event.case_id}: {exc}") from exc
-    deadline = first_deadline(event, compute)
+    # A historical case from the archive import: its statutory periods ran long ago, so computing them now
+    # would only raise "missed" alarms; the court records its steps when it works on the case again.
+    deadline = None if event.origin == "archive" else first_deadline(event, compute)
 
     with uows() as uow:
         if not uow.claim_event(CONSUMER, envelope.event_id):
@@ -91,7 +112,9 @@ def receive_case(event: CaseReceivedV1, envelope: EventEnvelope, uows: UnitOfWor
             uow.commit()
             return
         if deadline is not None:
-            repository.save_deadline(uow, event.case_id, deadline, instant)
+            repository.save_deadline(uow, event.case_id, deadline, instant, trigger_on=event.accepted_on,
+                                     rule_stage=event.stage)
+        record_in_ledger(uow, event, envelope, judge_id, deadline, instant)
         uow.emit(CaseProgressedV1(
             court_id=event.court_id, case_id=event.case_id, case_type=event.case_type, stage=event.stage,
             status=STATUS_PREPARING,

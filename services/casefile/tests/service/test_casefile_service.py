@@ -7,6 +7,7 @@ with the session's key. Only the broker is absent: emitted events are read from 
 
 import io
 import uuid
+from datetime import date
 
 import pytest
 from nameko.testing.services import worker_factory
@@ -157,6 +158,16 @@ def test_a_document_outside_the_court_bucket_is_a_poison_event(service, events, 
     payload = events.received([stored_pdf.model_copy(update={"bucket": "ecourt-01tc00"})])
     with pytest.raises(PoisonEvent, match="bucket"):
         service.on_case_received(payload, events.envelope(payload))
+
+
+def test_an_archived_historical_case_gets_its_dossier_but_no_long_expired_deadline(
+        service, events, stored_pdf, dossiers, pg):
+    payload = events.received([stored_pdf], accepted_on=date(2019, 3, 4)).model_copy(update={"origin": "archive"})
+    service.on_case_received(payload, events.envelope(payload))
+    assert dossiers.get(payload.case_id)["documents"][0]["sha256"] == stored_pdf.sha256
+    assert not pg("SELECT 1 FROM deadlines WHERE case_id = :c", c=payload.case_id)
+    [event] = outbox_of(pg, payload.case_id)
+    assert event["payload"]["deadline"] is None
 
 
 def test_a_case_without_a_computable_deadline_is_still_recorded(service, events, stored_pdf, pg):

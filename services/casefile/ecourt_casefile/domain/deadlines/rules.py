@@ -55,6 +55,7 @@ class Rule(_Strict):
     applies_to: AppliesTo
     period: Period
     extension: Period | None = None
+    extension_times: PositiveInt | None = None  # how many extensions the law allows (None: any, up to the cap)
     trigger: str
     restart_trigger: str | None = None
     citation: Citation
