@@ -457,6 +457,58 @@ def check_volume_claims(deployment: dict[str, Any], claims: dict[str, dict[str, 
     return errors
 
 
+def selector_matches(selector: dict[str, Any], labels: dict[str, Any]) -> bool:
+    """A Kubernetes label selector (matchLabels and matchExpressions) against a set of labels."""
+    if not is_subset(selector.get("matchLabels") or {}, labels):
+        return False
+    for expression in selector.get("matchExpressions") or []:
+        key, operator, values = expression.get("key"), expression.get("operator"), expression.get("values") or []
+        if operator == "In" and labels.get(key) not in values:
+            return False
+        if operator == "NotIn" and key in labels and labels[key] in values:
+            return False
+        if operator == "Exists" and key not in labels:
+            return False
+        if operator == "DoesNotExist" and key in labels:
+            return False
+        if operator not in {"In", "NotIn", "Exists", "DoesNotExist"}:
+            return False
+    return True
+
+
+def check_shared_claims(deployments: Iterable[dict[str, Any]], claims: dict[str, dict[str, Any]]) -> list[str]:
+    """Deployments that mount the same single-node claim must land on one node, or the second pod never starts
+    (the volume is attached elsewhere). Each needs a required pod-affinity term on kubernetes.io/hostname that
+    selects the pods of every Deployment sharing the claim, its own included: a term that matches the pod itself
+    lets the first of them be scheduled anywhere (with two terms that only select each other, neither could start)."""
+    sharers: dict[str, list[dict[str, Any]]] = {}
+    for deployment in deployments:
+        for claim_name in set(claim_mounts(deployment).values()):
+            sharers.setdefault(claim_name, []).append(deployment)
+    errors = []
+    for claim_name, group in sorted(sharers.items()):
+        claim = claims.get(claim_name)
+        if len(group) < 2 or claim is None:
+            continue
+        if not set(claim["spec"].get("accessModes") or []) & SINGLE_NODE_ACCESS_MODES:
+            continue
+        all_labels = [d["spec"]["template"]["metadata"].get("labels") or {} for d in group]
+        for deployment in group:
+            affinity = (pod_spec(deployment).get("affinity") or {}).get("podAffinity") or {}
+            terms = affinity.get("requiredDuringSchedulingIgnoredDuringExecution") or []
+            if not any(
+                term.get("topologyKey") == "kubernetes.io/hostname"
+                and all(selector_matches(term.get("labelSelector") or {}, labels) for labels in all_labels)
+                for term in terms
+            ):
+                others = ", ".join(ref(d) for d in group if d is not deployment)
+                errors.append(
+                    f"{ref(deployment)}: shares the single-node claim {claim_name} with {others}, so it needs a "
+                    "required podAffinity term on kubernetes.io/hostname selecting all of their pods and its own"
+                )
+    return errors
+
+
 # --- FORWARDED_ALLOW_IPS ---------------------------------------------------------------------------
 
 

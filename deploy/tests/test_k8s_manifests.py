@@ -31,7 +31,7 @@ SERVICES: dict[str, tuple[str, str, dict[str, int]]] = {
     "intake": ("ecourt_intake", "INTAKE", {"worker": 8201, "web": 8101}),
     "assignment": ("ecourt_assignment", "ASSIGNMENT", {"worker": 8202}),
     "casefile": ("ecourt_casefile", "CASEFILE", {"worker": 8203}),
-    "signing": ("ecourt_signing", "SIGNING", {"worker": 8204}),
+    "signing": ("ecourt_signing", "SIGNING", {"worker": 8204, "web": 8108}),
     "stats": ("ecourt_stats", "STATS", {"worker": 8205}),
     "portal": ("ecourt_portal", "PORTAL", {"worker": 8206, "web": 8080}),
     "qlta-gateway": ("ecourt_qlta", "QLTA", {"worker": 8207, "web": 8107}),
@@ -181,6 +181,10 @@ def test_volume_claims_exist_and_single_node_claims_mean_one_replica_replaced_no
     assert v.check_volume_claims(deployment(svc, process), CLAIMS) == []
 
 
+def test_deployments_sharing_a_single_node_claim_are_kept_on_one_node():
+    assert v.check_shared_claims(DEPLOYMENTS.values(), CLAIMS) == []
+
+
 @pytest.mark.parametrize("name", sorted(CLAIMS))
 def test_every_volume_claim_requests_storage_and_is_used(name):
     assert v.check_claim(CLAIMS[name]) == []
@@ -190,14 +194,22 @@ def test_every_volume_claim_requests_storage_and_is_used(name):
 # --- signing keys ----------------------------------------------------------------------------------
 
 
-def test_signing_worker_keeps_its_development_ca_on_a_writable_claim():
-    worker = deployment("signing", "worker")
-    pod = worker["spec"]["template"]["spec"]
-    keys_dir = CONFIGMAPS["signing-config"]["data"]["ECOURT_SIGNING_KEYS_DIR"]
-    assert v.claim_mounts(worker) == {"signing-keys": "signing-keys"}
+def test_signing_keys_are_a_single_node_claim():
     assert CLAIMS["signing-keys"]["spec"]["accessModes"] == ["ReadWriteOnce"]
     assert CLAIMS["signing-keys"]["spec"]["resources"]["requests"]["storage"] == "1Gi"
-    # The CA creates its root on first start and issues certificates later, as uid 10001 through the fsGroup.
+    users = sorted(name for name, d in DEPLOYMENTS.items() if "signing-keys" in v.claim_mounts(d).values())
+    assert users == ["signing-web", "signing-worker"]
+
+
+# The worker creates the development CA's root on first start and issues certificates later; the web process signs
+# RFC 3161 timestamps (POST /tsa) with the TSA key kept beside them, which it creates on first use or renews.
+@pytest.mark.parametrize("process", ["worker", "web"])
+def test_signing_process_keeps_its_development_ca_on_a_writable_claim(process):
+    signing = deployment("signing", process)
+    pod = signing["spec"]["template"]["spec"]
+    keys_dir = CONFIGMAPS["signing-config"]["data"]["ECOURT_SIGNING_KEYS_DIR"]
+    assert v.claim_mounts(signing) == {"signing-keys": "signing-keys"}
+    # Written as uid 10001 through the fsGroup, under the CA's lock file.
     ((mount,),) = [mounts(c, "signing-keys") for c in pod["containers"]]
     assert (mount["mountPath"], mount.get("readOnly", False)) == (keys_dir, False)
     assert "subPath" not in mount
@@ -206,8 +218,8 @@ def test_signing_worker_keeps_its_development_ca_on_a_writable_claim():
     # The init containers only need the setting's directory to exist; they never write to it.
     assert all(m.get("readOnly") for c in pod["initContainers"] for m in mounts(c, "signing-keys"))
     # ReadWriteOnce and the CA's lock file: one pod at a time, the old one gone before the new one starts.
-    assert worker["spec"]["replicas"] == 1
-    assert worker["spec"]["strategy"] == {"type": "Recreate"}
+    assert signing["spec"]["replicas"] == 1
+    assert signing["spec"]["strategy"] == {"type": "Recreate"}
 
 
 def test_signing_keys_are_no_longer_a_secret():
@@ -347,6 +359,27 @@ def test_validator_rejects_a_shared_or_missing_claim_and_one_it_cannot_write_to(
     ]
 
 
+def test_validator_rejects_deployments_that_share_a_single_node_claim_without_co_location():
+    worker, web = copy.deepcopy(deployment("signing", "worker")), copy.deepcopy(deployment("signing", "web"))
+    del web["spec"]["template"]["spec"]["affinity"]
+    # A term that selects only the other Deployment's pods: with two such terms neither pod could be scheduled first.
+    (term,) = v.pod_spec(worker)["affinity"]["podAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]
+    term["labelSelector"]["matchExpressions"][0]["values"] = ["web"]
+    errors = v.check_shared_claims([worker, web], CLAIMS)
+    assert [e.split(":")[0] for e in errors] == ["Deployment/signing-worker", "Deployment/signing-web"]
+    assert errors[1] == (
+        "Deployment/signing-web: shares the single-node claim signing-keys with Deployment/signing-worker, so it "
+        "needs a required podAffinity term on kubernetes.io/hostname selecting all of their pods and its own"
+    )
+    term["labelSelector"]["matchExpressions"][0]["values"] = ["worker", "web"]
+    term["topologyKey"] = "topology.kubernetes.io/zone"  # one zone is not one node
+    assert len(v.check_shared_claims([worker, web], CLAIMS)) == 2
+    shared = copy.deepcopy(CLAIMS)
+    shared["signing-keys"]["spec"]["accessModes"] = ["ReadWriteMany"]
+    assert v.check_shared_claims([worker, web], shared) == []
+    assert v.check_shared_claims([worker], CLAIMS) == []
+
+
 def test_validator_finds_and_rejects_forwarded_allow_ips_that_trust_everyone():
     kustomization = yaml.safe_load(
         """
@@ -355,7 +388,7 @@ def test_validator_finds_and_rejects_forwarded_allow_ips_that_trust_everyone():
             behavior: merge
             literals: ["FORWARDED_ALLOW_IPS=*"]
         patches:
-          - target: {kind: ConfigMap, name: "(intake|portal|qlta-gateway|console)-config"}
+          - target: {kind: ConfigMap, name: "(intake|portal|qlta-gateway|signing|console)-config"}
             patch: |-
               - op: replace
                 path: /data/FORWARDED_ALLOW_IPS

@@ -1,4 +1,5 @@
+"""Signing: drafting, PAdES signatures and workflows, the seal queue, verification (RPC and HTTP)."""
 from ecourt_shared.runner import service_main
 
-# No database yet: ``migrate`` only reports success, so the Deployment's init container keeps working.
-service_main("signing", package="ecourt_signing", worker="ecourt_signing.service:SigningService", migrations=False)
+service_main("signing", package="ecourt_signing", worker="ecourt_signing.service:SigningService",
+             web="ecourt_signing.http.app:create_app")

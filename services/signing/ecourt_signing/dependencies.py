@@ -6,7 +6,7 @@ from typing import Any
 
 from nameko.extensions import DependencyProvider
 
-from ecourt_shared.health import Check, check_amqp
+from ecourt_shared.health import Check, check_amqp, check_postgres
 from ecourt_shared.settings import Settings, get_settings
 from ecourt_signing.adapters.keystore import KeyStore, open_key_store
 
@@ -32,4 +32,5 @@ def check_key_store(settings: Settings) -> Check:
 
 
 def readiness_checks(settings: Settings) -> dict[str, Check]:
-    return {"amqp": check_amqp(settings), "keys": check_key_store(settings)}
+    return {"amqp": check_amqp(settings), "postgres": check_postgres(settings, "signing"),
+            "keys": check_key_store(settings)}

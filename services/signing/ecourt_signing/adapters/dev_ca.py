@@ -7,11 +7,14 @@ directory (``ECOURT_SIGNING_KEYS_DIR`` or ``<data_dir>/signing``; never committe
     root-ca.key.pem        the root's private key              (mode 600)
     root-ca.cert.pem       the root certificate                (public: give it to verifiers)
     users/<id>.pem         a signer's private key + certificate (mode 600); <id> = sha256(court, user)
+    tsa.pem                the development timestamp authority's key + certificate (mode 600)
     .lock                  serialises creation between processes
 
 A signer's certificate: CN = display name, O = court id, UID = user id, C = VN; key usage
 digitalSignature + nonRepudiation; two years. It is re-issued when its holder's display name changed or
-it expires within :data:`RENEW_BEFORE`. Old certificates stay embedded in the documents they signed.
+it expires within :data:`RENEW_BEFORE`, unless the store was opened with ``issue_on_demand=False``
+(``ECOURT_SIGNING_ISSUE_ON_DEMAND=false``): then only :meth:`DevCertificateAuthority.enroll` issues, and a
+person without a certificate is refused, as with a real CA. Old certificates stay embedded in the documents they signed.
 Documents signed with this CA have no legal value.
 """
 
@@ -29,22 +32,23 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
-from pyhanko.sign.signers import SimpleSigner
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from ecourt_signing.domain.credentials import SignerIdentity, SigningCredential
+from ecourt_signing.adapters.dev_tsa import DevTimestampAuthority
+from ecourt_signing.domain.credentials import LoadedKeySigner, SignerIdentity, SigningCredential
 
 log = logging.getLogger(__name__)
 
 ROOT_KEY_FILE = "root-ca.key.pem"
 ROOT_CERT_FILE = "root-ca.cert.pem"
 USERS_DIR = "users"
+TSA_FILE = "tsa.pem"
+TSA_COMMON_NAME = "ecourt DEVELOPMENT timestamp authority - no legal value"
 ROOT_VALIDITY = timedelta(days=3650)
 SIGNER_VALIDITY = timedelta(days=730)
 RENEW_BEFORE = timedelta(days=30)
@@ -60,6 +64,10 @@ class KeyStoreError(RuntimeError):
     """The key material is missing, unreadable or inconsistent."""
 
 
+class NoCertificate(LookupError):
+    """The person has no signing certificate in this store (and the store does not issue on demand)."""
+
+
 @dataclass(frozen=True)
 class _Issued:
     key: rsa.RSAPrivateKey
@@ -73,9 +81,12 @@ def utc_now() -> datetime:
 class DevCertificateAuthority:
     """A :class:`~ecourt_signing.adapters.keystore.KeyStore` backed by files in one directory."""
 
-    def __init__(self, directory: Path, now: Callable[[], datetime] = utc_now) -> None:
+    def __init__(self, directory: Path, now: Callable[[], datetime] = utc_now, *,
+                 issue_on_demand: bool = True) -> None:
         self.directory = Path(directory)
         self._now = now
+        self.issue_on_demand = issue_on_demand
+        self._tsa: DevTimestampAuthority | None = None
         self._lock = threading.Lock()  # created in DependencyProvider.setup, i.e. green under eventlet
         self._root: _Issued | None = None
         self._credentials: dict[tuple[str, str], tuple[SigningCredential, x509.Certificate]] = {}
@@ -163,16 +174,23 @@ class DevCertificateAuthority:
     # -- signers ------------------------------------------------------------------------------------
 
     def credential_for(self, identity: SignerIdentity) -> SigningCredential:
-        """The signer's current credential, issuing (or renewing) their certificate when needed."""
+        """The signer's current credential, issuing (or renewing) their certificate when needed.
+
+        With ``issue_on_demand=False`` nothing is issued here: :class:`NoCertificate` if the person was
+        never enrolled, and their certificate as it is (possibly expired: the caller refuses it) otherwise.
+        """
         cache_key = (identity.court_id, identity.user_id)
         with self._lock:
             root = self._ensure_root()
             cached = self._credentials.get(cache_key)
-            if cached is not None and self._still_good(cached[1], identity):
+            if cached is not None and (self._still_good(cached[1], identity) or not self.issue_on_demand):
                 return cached[0]
             path = self._user_path(identity)
             issued = self._load_user(path)
-            if issued is None or not self._still_good(issued.cert, identity):
+            if not self.issue_on_demand:
+                if issued is None:
+                    raise NoCertificate(f"user {identity.user_id} of court {identity.court_id} has no certificate")
+            elif issued is None or not self._still_good(issued.cert, identity):
                 with self._exclusive():  # another process may have issued it meanwhile
                     issued = self._load_user(path)
                     if issued is None or not self._still_good(issued.cert, identity):
@@ -182,6 +200,37 @@ class DevCertificateAuthority:
             credential = _credential(issued, root)
             self._credentials[cache_key] = (credential, issued.cert)
             return credential
+
+    def enroll(self, identity: SignerIdentity) -> SigningCredential:
+        """Issue a certificate to ``identity`` now, whatever it held before (an officer's enrolment)."""
+        with self._lock:
+            root = self._ensure_root()
+            with self._exclusive():
+                issued = self._issue(root, identity)
+                _write_atomic(self._user_path(identity), _private_pem(issued.key)
+                              + issued.cert.public_bytes(serialization.Encoding.PEM), 0o600)
+            credential = _credential(issued, root)
+            self._credentials[(identity.court_id, identity.user_id)] = (credential, issued.cert)
+            return credential
+
+    # -- the timestamp authority --------------------------------------------------------------------
+
+    def timestamper(self) -> DevTimestampAuthority:
+        """The development TSA, its key and certificate made at first use (``tsa.pem``)."""
+        with self._lock:
+            if self._tsa is None:
+                root = self._ensure_root()
+                path = self.directory / TSA_FILE
+                issued = self._load_user(path)
+                if issued is None or issued.cert.not_valid_after_utc - RENEW_BEFORE <= self._now():
+                    with self._exclusive():
+                        issued = self._load_user(path)
+                        if issued is None or issued.cert.not_valid_after_utc - RENEW_BEFORE <= self._now():
+                            issued = self._issue(root, None)
+                            _write_atomic(path, _private_pem(issued.key)
+                                          + issued.cert.public_bytes(serialization.Encoding.PEM), 0o600)
+                self._tsa = DevTimestampAuthority(_asn1_cert(issued.cert), issued.key, [_asn1_cert(root.cert)])
+            return self._tsa
 
     def _user_path(self, identity: SignerIdentity) -> Path:
         digest = hashlib.sha256(f"{identity.court_id}\x00{identity.user_id}".encode()).hexdigest()[:40]
@@ -208,16 +257,22 @@ class DevCertificateAuthority:
             raise KeyStoreError(f"the key and certificate in {path} do not belong together")
         return _Issued(key, cert)
 
-    def _issue(self, root: _Issued, identity: SignerIdentity) -> _Issued:
+    def _issue(self, root: _Issued, identity: SignerIdentity | None) -> _Issued:
+        """A signer's certificate, or with ``identity=None`` the timestamp authority's."""
         now = self._now()
         key = rsa.generate_private_key(public_exponent=65537, key_size=SIGNER_KEY_BITS)
-        subject = x509.Name([
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, identity.court_id),
-            x509.NameAttribute(NameOID.USER_ID, identity.user_id),
-            x509.NameAttribute(NameOID.COMMON_NAME, _cn_for(identity)),
-        ])
-        cert = (
+        if identity is None:
+            subject = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+                                 x509.NameAttribute(NameOID.ORGANIZATION_NAME, "ecourt (development)"),
+                                 x509.NameAttribute(NameOID.COMMON_NAME, TSA_COMMON_NAME)])
+        else:
+            subject = x509.Name([
+                x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+                x509.NameAttribute(NameOID.ORGANIZATION_NAME, identity.court_id),
+                x509.NameAttribute(NameOID.USER_ID, identity.user_id),
+                x509.NameAttribute(NameOID.COMMON_NAME, _cn_for(identity)),
+            ])
+        builder = (
             x509.CertificateBuilder()
             .subject_name(subject).issuer_name(root.cert.subject).public_key(key.public_key())
             .serial_number(x509.random_serial_number())
@@ -229,10 +284,12 @@ class DevCertificateAuthority:
                                          crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
             .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
             .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(root.key.public_key()), critical=False)
-            .sign(root.key, hashes.SHA256())
         )
-        log.info("issued a development signing certificate (serial %x) to user %s of court %s",
-                 cert.serial_number, identity.user_id, identity.court_id)
+        if identity is None:  # RFC 3161 § 2.3: a TSA certificate has exactly this EKU, marked critical
+            builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+        cert = builder.sign(root.key, hashes.SHA256())
+        log.info("issued a development %s certificate (serial %x)%s", "signing" if identity else "timestamping",
+                 cert.serial_number, f" to user {identity.user_id} of court {identity.court_id}" if identity else "")
         return _Issued(key, cert)
 
     # -- files --------------------------------------------------------------------------------------
@@ -257,20 +314,13 @@ class DevCertificateAuthority:
 
 def _credential(issued: _Issued, root: _Issued) -> SigningCredential:
     cert = _asn1_cert(issued.cert)
-    signer = SimpleSigner(
-        signing_cert=cert, signing_key=_asn1_key(issued.key),
-        cert_registry=SimpleCertificateStore.from_certs([_asn1_cert(root.cert)]))
+    signer = LoadedKeySigner(signing_cert=cert, private_key=issued.key,
+                             cert_registry=SimpleCertificateStore.from_certs([_asn1_cert(root.cert)]))
     return SigningCredential(signer=signer, certificate=cert)
 
 
 def _asn1_cert(cert: x509.Certificate) -> asn1_x509.Certificate:
     return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
-
-
-def _asn1_key(key: rsa.RSAPrivateKey) -> asn1_keys.PrivateKeyInfo:
-    der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption())
-    return asn1_keys.PrivateKeyInfo.load(der)
 
 
 def _cn_for(identity: SignerIdentity) -> str:

@@ -12,11 +12,13 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from asn1crypto import x509
+from pyhanko.sign.timestamps import TimeStamper
 
 from ecourt_shared.settings import Settings
 from ecourt_signing.domain.credentials import SignerIdentity, SigningCredential
 
 KEYS_DIR_ENV = "ECOURT_SIGNING_KEYS_DIR"
+ISSUE_ON_DEMAND_ENV = "ECOURT_SIGNING_ISSUE_ON_DEMAND"  # false: only enrolled people have certificates
 
 
 @runtime_checkable
@@ -26,6 +28,9 @@ class KeyStore(Protocol):
 
     def credential_for(self, identity: SignerIdentity) -> SigningCredential:
         """The credential this person signs with; a store may issue it on first use."""
+
+    def timestamper(self) -> TimeStamper:
+        """The timestamp authority every signature gets its time from (PAdES B-T)."""
 
     def trust_roots(self) -> list[x509.Certificate]:
         """The roots a signature must chain to, to be reported as trusted."""
@@ -43,4 +48,5 @@ def keys_dir(settings: Settings) -> Path:
 def open_key_store(settings: Settings) -> KeyStore:
     from ecourt_signing.adapters.dev_ca import DevCertificateAuthority
 
-    return DevCertificateAuthority(keys_dir(settings))
+    on_demand = os.environ.get(ISSUE_ON_DEMAND_ENV, "true").strip().lower() not in ("0", "false", "no")
+    return DevCertificateAuthority(keys_dir(settings), issue_on_demand=on_demand)

@@ -12,6 +12,7 @@ signing* — an incremental update leaves the signature intact, so it must be ch
 
 from __future__ import annotations
 
+import hashlib
 import io
 import threading
 from collections.abc import Iterator
@@ -22,19 +23,22 @@ from asn1crypto import x509
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import DiffResult, ModificationLevel
-from pyhanko.sign.fields import SigSeedSubFilter, enumerate_sig_fields
+from pyhanko.sign.fields import MDPPerm, SigSeedSubFilter, enumerate_sig_fields
 from pyhanko.sign.signers import PdfSignatureMetadata, PdfSigner
+from pyhanko.sign.timestamps import TimeStamper
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
+from ecourt_shared.contracts.errors import RequestRejected
 from ecourt_signing.domain.credentials import SigningCredential
 from ecourt_signing.domain.pdf_input import open_pdf
 from ecourt_signing.domain.verification import Finding, SignatureReport, VerificationResult
 
 FIELD_PREFIX = "Signature"
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_TOKEN_BYTES = 8192  # a timestamp token from a TSA whose certificate chain we do not know
 DEFAULT_REASON = "Ký số văn bản tố tụng / Digital signature on a court document"
 # Appending these after a signature is not a change of the signed document (PAdES: DSS, document timestamps).
 _HARMLESS_LEVELS = {ModificationLevel.NONE, ModificationLevel.LTA_UPDATES}
@@ -58,20 +62,65 @@ def _one_at_a_time() -> Iterator[None]:
 
 
 def sign_pdf(pdf_bytes: bytes, signer: SigningCredential, *, max_bytes: int = DEFAULT_MAX_BYTES,
-             reason: str = DEFAULT_REASON, location: str | None = None) -> bytes:
-    """Return ``pdf_bytes`` with a PAdES baseline (B-B) signature appended by ``signer``.
+             reason: str = DEFAULT_REASON, location: str | None = None, timestamper: TimeStamper | None = None,
+             certify: bool = False, field_name: str | None = None) -> bytes:
+    """Return ``pdf_bytes`` with a PAdES signature appended by ``signer``.
+
+    Baseline B-B, or B-T when ``timestamper`` is given (a trusted time in the signature: ``signed_at``).
+    ``certify`` makes it the document's certification signature (DocMDP, ISO 32000 § 12.8.2.2): it locks
+    the content, and only further signatures may be added afterwards.
+
+    The fast path, compared with pyHanko's default usage (``signers.sign_pdf(writer, meta, signer=...)``):
+    the signer keeps its key loaded (:class:`~ecourt_signing.domain.credentials.LoadedKeySigner`) and the
+    signature container is sized from the certificates it will embed, so pyHanko makes no dry-run
+    signature (and asks the TSA for no dummy token) to measure it.
 
     Raises :class:`~ecourt_shared.contracts.errors.RequestRejected` (field ``pdf``) for anything that is
-    not a readable, unencrypted PDF.
+    not a readable, unencrypted PDF, or a document whose certification forbids further signatures.
     """
     reader = open_pdf(pdf_bytes, max_bytes)
+    if certify and reader.embedded_signatures:
+        raise _rejected("document.already_signed", "Chỉ chữ ký đầu tiên mới được là chữ ký chứng thực (khóa tài liệu).",
+                        "only the first signature may be a certification signature (it locks the document)")
+    locked = _docmdp_of(reader)
+    if locked == MDPPerm.NO_CHANGES:
+        raise _rejected("document.locked", "Tài liệu đã bị khóa bởi chữ ký chứng thực; không thể ký thêm.",
+                        "the document is locked by its certification signature; no further signature is allowed")
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), prev=reader)
-    meta = PdfSignatureMetadata(field_name=next_signature_field(reader), md_algorithm="sha256",
+    meta = PdfSignatureMetadata(field_name=field_name or next_signature_field(reader), md_algorithm="sha256",
                                 subfilter=SigSeedSubFilter.PADES, reason=reason, location=location,
-                                name=signer.subject_name or None)
-    with _one_at_a_time():
-        out = PdfSigner(meta, signer=signer.signer).sign_pdf(writer)
+                                name=signer.subject_name or None, certify=certify,
+                                docmdp_permissions=MDPPerm.FILL_FORMS)
+    der_size = signer.signature_size() + (_token_size(timestamper) if timestamper is not None else 0)
+    with _one_at_a_time():  # pyHanko's bytes_reserved counts the hex digits of /Contents: two per byte
+        out = PdfSigner(meta, signer=signer.signer, timestamper=timestamper).sign_pdf(
+            writer, bytes_reserved=2 * der_size)
     return bytes(out.getvalue())
+
+
+def _token_size(timestamper: TimeStamper) -> int:
+    size = getattr(timestamper, "token_size", None)
+    return int(size()) if callable(size) else DEFAULT_TOKEN_BYTES
+
+
+def _docmdp_of(reader: PdfFileReader) -> MDPPerm | None:
+    """The DocMDP permission of the document's certification signature, if it has one."""
+    try:
+        perms = reader.root.get("/Perms")
+        if perms is None or "/DocMDP" not in perms:
+            return None
+        sig = perms["/DocMDP"]
+        for ref in sig.get("/Reference", ()):
+            ref = ref.get_object()
+            if ref.get("/TransformMethod") == "/DocMDP":
+                return MDPPerm(int(ref["/TransformParams"].get("/P", 2)))
+    except (KeyError, ValueError, TypeError):
+        return None
+    return None
+
+
+def _rejected(code: str, message_vi: str, message_en: str) -> RequestRejected:
+    return RequestRejected.single("pdf", code, message_vi, message_en)
 
 
 def next_signature_field(reader: PdfFileReader) -> str:
@@ -200,3 +249,41 @@ def _signed_at(status: PdfSignatureStatus) -> datetime | None:
 def _common_name(cert: x509.Certificate) -> str | None:
     value = cert.subject.native.get("common_name")
     return str(value) if value else None
+
+
+def timestamp_of(pdf_bytes: bytes) -> datetime | None:
+    """The time in the latest signature's RFC 3161 token (as the TSA vouched for it), if it has one."""
+    reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
+    signatures = reader.embedded_regular_signatures
+    if not signatures:
+        return None
+    unsigned = signatures[-1].signer_info["unsigned_attrs"]
+    tokens = [a["values"][0] for a in ((unsigned.native and unsigned) or [])
+              if a["type"].native == "signature_time_stamp_token"]
+    if not tokens:
+        return None
+    gen_time = tokens[0]["content"]["encap_content_info"]["content"].parsed["gen_time"].native
+    return gen_time if isinstance(gen_time, datetime) else None
+
+
+def revision_hashes(pdf_bytes: bytes) -> list[str]:
+    """SHA-256 of the file as each signature left it (latest signature first).
+
+    A signature covers the file up to the end of its own revision; those bytes are what was stored when it
+    was made, so they identify the signed version even after something was appended to the file.
+    """
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
+        signatures = list(reader.embedded_regular_signatures)
+    except Exception:
+        return []
+    hashes: list[str] = []
+    for sig in reversed(signatures):
+        try:
+            byte_range = [int(v) for v in sig.sig_object["/ByteRange"]]
+        except (KeyError, TypeError, ValueError):
+            continue
+        end = byte_range[2] + byte_range[3]
+        if 0 < end <= len(pdf_bytes):
+            hashes.append(hashlib.sha256(pdf_bytes[:end]).hexdigest())
+    return hashes

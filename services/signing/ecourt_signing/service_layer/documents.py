@@ -32,7 +32,8 @@ def sign_document(actor: Principal, pdf: bytes, keys: KeyStore, max_bytes: int) 
     """Sign ``pdf`` as ``actor``, with their own certificate (issued on first use by a development CA)."""
     identity = SignerIdentity(user_id=actor.user_id, court_id=actor.court_id, display_name=actor.display_name)
     credential = keys.credential_for(identity)
-    signed = sign_pdf(pdf, credential, max_bytes=max_bytes, location=actor.court_id)
+    signed = sign_pdf(pdf, credential, max_bytes=max_bytes, location=actor.court_id,
+                      timestamper=keys.timestamper())
     return SignedDocument(pdf=signed, signer={
         "user_id": actor.user_id, "court_id": actor.court_id, "name": credential.subject_name,
         "certificate_serial": credential.serial_hex,

@@ -15,6 +15,7 @@ import httpx
 import pytest
 from pyhanko.keys import load_cert_from_pemder
 from pypdf import PdfWriter
+from sqlalchemy import create_engine, inspect
 
 from ecourt_shared.auth import Role
 from ecourt_shared.contracts.errors import PermissionDenied, RequestRejected
@@ -52,16 +53,24 @@ def verify(rpc: RpcClientPool, token: str, pdf: bytes) -> dict[str, Any]:
     return rpc.call("signing", "verify_document", token=token, pdf_base64=b64(pdf))
 
 
-def test_migrate_works_without_a_database(ecourt_env: EcourtEnv) -> None:
-    done = subprocess.run([sys.executable, "-m", "ecourt_signing", "migrate"], env={**os.environ, **ecourt_env.env},
-                          capture_output=True, text=True, timeout=60, check=True)
-    assert "signing: migrated" in done.stdout
+def test_migrate_creates_signings_tables_and_is_repeatable(ecourt_env: EcourtEnv) -> None:
+    for _ in range(2):
+        done = subprocess.run([sys.executable, "-m", "ecourt_signing", "migrate"],
+                              env={**os.environ, **ecourt_env.env}, capture_output=True, text=True, timeout=60,
+                              check=True)
+        assert "signing: migrated" in done.stdout
+    engine = create_engine(ecourt_env.settings.database_url("signing"))
+    try:
+        assert {"documents", "document_versions", "workflow_steps", "seal_queue", "outbox"} <= set(
+            inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
 
 
 def test_ready_only_with_the_ca_material(worker: ServiceProcess, ecourt_env: EcourtEnv) -> None:
     ready = httpx.get(f"{worker.url}/health/ready", timeout=10)
     assert ready.status_code == 200
-    assert ready.json()["checks"] == {"amqp": "ok", "keys": "ok"}
+    assert ready.json()["checks"] == {"amqp": "ok", "postgres": "ok", "keys": "ok"}
     assert (ecourt_env.data_dir / "signing" / ROOT_CERT_FILE).exists()  # created at first start, in the data dir
 
 
@@ -121,3 +130,22 @@ def test_a_worker_without_usable_key_material_stops_at_once(service_processes: C
     blocker.write_text("x")
     with pytest.raises(RuntimeError, match="ECOURT_SIGNING_KEYS_DIR"):
         service_processes("signing", "ecourt_signing", ECOURT_SIGNING_KEYS_DIR=str(blocker / "signing"))
+
+
+def test_citizens_verify_over_http_and_a_crafted_incremental_update_is_named(
+        service_processes: Callable[..., ServiceProcess], rpc: RpcClientPool, ecourt_env: EcourtEnv) -> None:
+    web = service_processes("signing", "ecourt_signing", command="web")
+    signed = base64.b64decode(sign(rpc, ecourt_env.token(Role.JUDGE, judge_id="J-1"), blank_pdf())["pdf_base64"])
+    good = httpx.post(f"{web.url}/api/v1/verify", files={"file": ("doc.pdf", signed, "application/pdf")}, timeout=30)
+    assert good.status_code == 200 and good.json()["ok"] and good.json()["signatures"][0]["signed_at"]
+    writer = PdfWriter(io.BytesIO(signed), incremental=True)
+    writer.add_blank_page(595, 842)
+    tampered = io.BytesIO()
+    writer.write(tampered)
+    bad = httpx.post(f"{web.url}/api/v1/verify", files={"file": ("doc.pdf", tampered.getvalue(), "application/pdf")},
+                     timeout=30).json()
+    assert bad["intact"] and not bad["ok"] and "document.modified_after_signing" in bad["reason_codes"]
+    refused = httpx.post(f"{web.url}/api/v1/verify", files={"file": ("x.pdf", b"not a pdf", "application/pdf")},
+                         timeout=30)
+    assert refused.status_code == 422 or refused.status_code == 400
+    assert refused.json()["errors"][0]["code"] == "pdf.not_pdf"

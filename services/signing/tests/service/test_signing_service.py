@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from nameko.testing.services import worker_factory
+from sqlalchemy import create_engine
 
 from ecourt_shared.auth import Role, load_public_key, verify_token
 from ecourt_shared.auth.nameko import Authenticator
 from ecourt_shared.contracts.errors import PermissionDenied, RequestRejected
+from ecourt_shared.db import UnitOfWorkFactory
 from ecourt_shared.testing.documents import blank_pdf
 from ecourt_shared.testing.environment import TestEnvironment as EcourtEnv
 from ecourt_signing.adapters.dev_ca import ROOT_CERT_FILE, DevCertificateAuthority
+from ecourt_signing.adapters.orm import metadata
 from ecourt_signing.dependencies import Keys, readiness_checks
 from ecourt_signing.service import SigningService
 
@@ -33,10 +37,19 @@ def keys(tmp_path_factory: pytest.TempPathFactory) -> DevCertificateAuthority:
     return store
 
 
+@pytest.fixture(scope="module")
+def uows(ecourt_env: EcourtEnv, migrated: Callable[[str], None]) -> Iterator[UnitOfWorkFactory]:
+    migrated("ecourt_signing")
+    engine = create_engine(ecourt_env.settings.database_url("signing"))
+    yield UnitOfWorkFactory(engine, metadata)
+    engine.dispose()
+
+
 @pytest.fixture
-def service(ecourt_env: EcourtEnv, keys: DevCertificateAuthority) -> Any:
+def service(ecourt_env: EcourtEnv, keys: DevCertificateAuthority, uows: UnitOfWorkFactory) -> Any:
     key = load_public_key(ecourt_env.settings.key_file("public"))
-    return worker_factory(SigningService, keys=keys, auth=Authenticator(lambda token: verify_token(token, key)))
+    return worker_factory(SigningService, keys=keys, db=uows,
+                          auth=Authenticator(lambda token: verify_token(token, key)))
 
 
 def test_a_judge_signs_with_their_own_certificate(service: Any, ecourt_env: EcourtEnv) -> None:
@@ -100,7 +113,7 @@ def test_the_keys_dependency_creates_the_ca_where_configured(tmp_path: Path, eco
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ECOURT_SIGNING_KEYS_DIR", str(tmp_path / "keys"))
     checks = readiness_checks(ecourt_env.settings)
-    assert set(checks) == {"amqp", "keys"}
+    assert set(checks) == {"amqp", "postgres", "keys"}
     with pytest.raises(Exception, match="no development root CA"):
         checks["keys"]()
     provider = Keys()

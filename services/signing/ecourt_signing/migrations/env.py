@@ -1,0 +1,3 @@
+from ecourt_shared.db.migrate import run_env
+
+run_env()
