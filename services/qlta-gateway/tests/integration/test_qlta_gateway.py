@@ -103,7 +103,12 @@ def test_events_become_a_canonical_record_served_over_http_and_pushed_to_qlta(
     def fetch() -> httpx.Response:
         return httpx.get(f"{web}/qlta/v1/cases/{case_id}", headers=auth, timeout=10)
 
-    response = wait_for(fetch, lambda r: r.status_code == 200 and r.json()["record"]["acceptance_number"] is not None)
+    def all_three_applied(r: httpx.Response) -> bool:
+        # The three events travel on three queues: wait until each has been applied, in whatever order.
+        record = r.json()["record"] if r.status_code == 200 else {}
+        return all(record.get(k) is not None for k in ("acceptance_number", "judge_code", "deadline_date"))
+
+    response = wait_for(fetch, all_three_applied)
     assert response.status_code == 200, response.text
     body = response.json()
     record = QltaCaseRecord.model_validate(body["record"])
