@@ -14,7 +14,9 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def fingerprint(request: BaseModel) -> str:
-    body = request.model_dump(mode="json", exclude={"idempotency_key"})
+    # Defaults are left out so that a contract gaining an optional field (or a client spelling out a default)
+    # still recognises a retried request as the same one.
+    body = request.model_dump(mode="json", exclude={"idempotency_key"}, exclude_defaults=True)
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 

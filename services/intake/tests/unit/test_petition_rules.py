@@ -94,3 +94,12 @@ def test_receipt_secret_hash_ignores_hyphens_and_case() -> None:
     assert len(secret) == 14 and secret.count("-") == 2
     assert receipt_secret_hash(secret) == receipt_secret_hash(secret.replace("-", "").lower())
     assert receipt_secret_hash(secret) != receipt_secret_hash(new_receipt_secret())
+
+
+def test_a_retry_is_the_same_request_whether_defaults_are_spelled_out_or_not() -> None:
+    from ecourt_intake.service_layer.idempotency import fingerprint
+
+    implicit = _petition()
+    explicit = _petition(channel="counter", case_type="DS")
+    assert fingerprint(implicit) == fingerprint(explicit)
+    assert fingerprint(implicit) != fingerprint(_petition(case_type="HNGĐ"))
