@@ -15,39 +15,24 @@ import argparse
 import base64
 import os
 import signal
-import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from harness import ratio, running_system, summary
 from sqlalchemy import create_engine, func, select
 
-from ecourt_cli.standins import start_standins
 from ecourt_intake.adapters.orm import cases, documents, outbox
 from ecourt_intake.archive.synthetic import synthetic_case, write_archive
 from ecourt_shared.auth import Role
 from ecourt_shared.rpc import RpcClientPool
 from ecourt_shared.testing.documents import blank_pdf
-from ecourt_shared.testing.environment import create_environment, destroy_environment
-from ecourt_shared.testing.processes import free_port, run_command, start_process
 
 CLI = "import sys; from ecourt_intake.archive.cli import main; sys.exit(main(sys.argv[1:]))"
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
-def summary(name: str, seconds: list[float]) -> str:
-    ms = [s * 1000 for s in seconds]
-    return (f"{name:<34} n={len(ms):<5} p50={percentile(ms, 0.5):8.2f} ms  p99={percentile(ms, 0.99):8.2f} ms  "
-            f"mean={statistics.fmean(ms):8.2f} ms")
 
 
 def checkpoint_lines(path: Path) -> int:
@@ -74,21 +59,10 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=200, help="sequential round trips for p50/p99")
     args = parser.parse_args()
 
-    base = Path(tempfile.mkdtemp(prefix="ecourt-bench-archive-"))
-    standins = start_standins(base, free_port(), free_port())
-    env = create_environment(base)
-    env.env.update(standins.env)
-    env.env["ECOURT_OTEL_EXPORTER"] = "none"
-    os.environ.update(standins.env)
-    process = None
-    try:
-        from ecourt_shared.bus.topology import declare_topology
-
-        run_command("ecourt_intake", "migrate", env.env)
-        declare_topology(env.settings.amqp_uri)
-        process = start_process("intake", "ecourt_intake", "worker", base / "logs", env.env)
+    with running_system([("ecourt_intake", "worker")], prefix="ecourt-bench-archive-",
+                        rpc_options={"size": args.jobs}) as system:
+        env, rpc, base = system.env, system.rpc, system.base
         db = create_engine(env.settings.database_url("intake"))
-        rpc = RpcClientPool(env.settings.amqp_uri, size=args.jobs)
 
         started = time.perf_counter()
         write_archive(base / "archive", args.cases)
@@ -141,7 +115,7 @@ def main() -> None:
               f"(before {ping_rate_before:.0f}, after {ping_rate_after:.0f})")
         print(f"ratio ping rate / import rate:      {ping_rate / rate:8.1f}x")
 
-        token = env.token(Role.IT_ADMIN, user_id="u-bench")
+        token = system.token(Role.IT_ADMIN, user_id="u-bench")
         pdf = base64.b64encode(blank_pdf()).decode()
         sequences: Counter[tuple[int, str, str]] = Counter()
         sample, pings = [], []
@@ -155,16 +129,10 @@ def main() -> None:
             rpc.call("intake", "ping")
             pings.append(time.perf_counter() - t)
         print("\nsequential round trips (one in flight):")
-        print(summary("intake.ping", pings))
-        print(summary("import_historical_case (3 PDFs)", sample))
-        print(f"ratio import p50 / ping p50:        {percentile(sample, 0.5) / percentile(pings, 0.5):8.1f}x")
-        rpc.close()
+        print(summary("intake.ping", pings, rate_width=None))
+        print(summary("import_historical_case (3 PDFs)", sample, rate_width=None))
+        print(f"ratio import p50 / ping p50:        {ratio(sample, pings):8.1f}x")
         db.dispose()
-    finally:
-        if process is not None:
-            process.stop()
-        destroy_environment(env)
-        standins.stop()
 
 
 if __name__ == "__main__":

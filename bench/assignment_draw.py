@@ -17,40 +17,23 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
-import statistics
-import tempfile
 import time
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from pathlib import Path
 
+from harness import ping_round_trips, ratio, running_system, summary
 from kombu import Connection, Producer
 
 from ecourt_assignment.domain.draw import Candidate, case_weight, run_draw
 from ecourt_assignment.domain.rules import weight_table
 from ecourt_shared.auth import Role
-from ecourt_shared.bus.topology import declare_topology, event_exchange
+from ecourt_shared.bus.topology import event_exchange
 from ecourt_shared.contracts.envelope import EventEnvelope
 from ecourt_shared.contracts.events import CaseReceivedV1, PartyRefV1
 from ecourt_shared.identifiers import make_case_id
-from ecourt_shared.rpc import RpcClientPool
-from ecourt_shared.testing.environment import create_environment, destroy_environment
-from ecourt_shared.testing.processes import run_command, start_process
 
 COURT = "79KV01"
 CAPACITIES = ("1", "1", "0.75", "0.5")
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
-def summary(name: str, seconds: list[float]) -> str:
-    ms = [s * 1000 for s in seconds]
-    rate = len(seconds) / sum(seconds)
-    return (f"{name:<34} n={len(ms):<5} p50={percentile(ms, 0.5):8.3f} ms  p99={percentile(ms, 0.99):8.3f} ms  "
-            f"mean={statistics.fmean(ms):8.3f} ms  rate={rate:9.1f}/s")
 
 
 def publish_cases(amqp_uri: str, count: int) -> list[str]:
@@ -93,17 +76,12 @@ def main() -> None:
     parser.add_argument("--pings", type=int, default=1000)
     args = parser.parse_args()
 
-    base = Path(tempfile.mkdtemp(prefix="ecourt-bench-assignment-"))
-    env = create_environment(base)
-    env.env["ECOURT_OTEL_EXPORTER"] = "none"
-    worker = None
-    try:
-        run_command("ecourt_assignment", "migrate", env.env)
-        declare_topology(env.settings.amqp_uri)
-        worker = start_process("assignment", "ecourt_assignment", "worker", base / "logs", env.env)
-        rpc = RpcClientPool(env.settings.amqp_uri, timeout=60)
-        admin = env.token(Role.IT_ADMIN, court_id=COURT)
-        president = env.token(Role.PRESIDENT, court_id=COURT, user_id="chanhan")
+    # The draw path needs no MongoDB or S3 stand-ins.
+    with running_system([("ecourt_assignment", "worker")], prefix="ecourt-bench-assignment-", standins=False,
+                        rpc_options={"timeout": 60}) as system:
+        env, rpc = system.env, system.rpc
+        admin = system.token(Role.IT_ADMIN, court_id=COURT)
+        president = system.token(Role.PRESIDENT, court_id=COURT, user_id="chanhan")
         for n in range(args.judges):
             rpc.call("assignment", "register_judge", token=admin, judge={
                 "judge_id": f"TP-{n:03d}", "full_name": f"Thẩm phán {n:03d}", "specializations": ["civil"],
@@ -115,13 +93,7 @@ def main() -> None:
                 raise SystemExit("the cases did not reach the inbox in 120 s")
             time.sleep(0.2)
 
-        for _ in range(50):
-            rpc.call("assignment", "ping")
-        pings = []
-        for _ in range(args.pings):
-            started = time.perf_counter()
-            rpc.call("assignment", "ping")
-            pings.append(time.perf_counter() - started)
+        pings = ping_round_trips(rpc, "assignment", args.pings)
         for case_id in cases[:20]:  # warm up
             rpc.call("assignment", "assign_random", token=president, case_id=case_id)
         draws = []
@@ -130,21 +102,17 @@ def main() -> None:
             rpc.call("assignment", "assign_random", token=president, case_id=case_id)
             draws.append(time.perf_counter() - started)
         view = rpc.call("assignment", "fairness", token=president)
-        rpc.close()
+        rpc.close()  # before the in-process timing; running_system's own close is then a no-op
         in_process = algorithm_only(args.judges, args.draws)
 
         print(f"machine: {os.cpu_count()} cores; {args.judges} candidate judges (capacities 1/1/0.75/0.5); "
               f"sequential draws over RPC")
-        print(summary("nameko RPC round trip (ping)", pings))
-        print(summary("draw algorithm alone (in process)", in_process))
-        print(summary("assign_random (commit + draw)", draws))
-        print(f"ratio assign_random p50 / RPC p50: {percentile(draws, 0.5) / percentile(pings, 0.5):.1f}x")
+        print(summary("nameko RPC round trip (ping)", pings, decimals=3, rate_width=9))
+        print(summary("draw algorithm alone (in process)", in_process, decimals=3, rate_width=9))
+        print(summary("assign_random (commit + draw)", draws, decimals=3, rate_width=9))
+        print(f"ratio assign_random p50 / RPC p50: {ratio(draws, pings):.1f}x")
         print(f"after {view['draws']} draws: spread {view['spread']}, Gini {view['gini']}, "
               f"escape rate {view['escape_rate']}")
-    finally:
-        if worker is not None:
-            worker.stop()
-        destroy_environment(env)
 
 
 if __name__ == "__main__":

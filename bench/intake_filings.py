@@ -16,33 +16,17 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import httpx
+from harness import ping_round_trips, ratio, running_system, summary
 
-from ecourt_cli.standins import start_standins
 from ecourt_shared.auth import Role
 from ecourt_shared.rpc import RpcClientPool
 from ecourt_shared.testing.documents import blank_pdf, petition
-from ecourt_shared.testing.environment import create_environment, destroy_environment
-from ecourt_shared.testing.processes import free_port, run_command, start_process
 
 PATH = (("ecourt_intake", "worker"), ("ecourt_intake", "web"), ("ecourt_assignment", "worker"))
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
-def summary(name: str, seconds: list[float]) -> str:
-    ms = [s * 1000 for s in seconds]
-    return (f"{name:<34} n={len(ms):<5} p50={percentile(ms, 0.5):8.2f} ms  p99={percentile(ms, 0.99):8.2f} ms  "
-            f"mean={statistics.fmean(ms):8.2f} ms  rate={len(seconds) / sum(seconds):8.1f}/s")
 
 
 class Filer:
@@ -74,33 +58,12 @@ def main() -> None:
     parser.add_argument("--pings", type=int, default=1000)
     args = parser.parse_args()
 
-    base = Path(tempfile.mkdtemp(prefix="ecourt-bench-intake-"))
-    standins = start_standins(base, free_port(), free_port())
-    env = create_environment(base)
-    env.env.update(standins.env)
-    os.environ.update(standins.env)
-    env.env["ECOURT_OTEL_EXPORTER"] = "none"
-    processes = []
-    try:
-        from ecourt_shared.bus.topology import declare_topology
-
-        for package in dict.fromkeys(module for module, _ in PATH):
-            run_command(package, "migrate", env.env)
-        declare_topology(env.settings.amqp_uri)
-        for module, command in PATH:
-            processes.append(start_process(module.removeprefix("ecourt_"), module, command, base / "logs", env.env))
-        urls = {p.name: p.url for p in processes}
-        rpc = RpcClientPool(env.settings.amqp_uri)
+    with running_system(PATH, prefix="ecourt-bench-intake-") as system:
+        urls, rpc, base = system.urls, system.rpc, system.base
         pdf = blank_pdf(padding_bytes=200 * 1024)
-        filer = Filer(urls["intake-web"], rpc, env.token(Role.RECEPTION), env.token(Role.PRESIDENT), pdf)
+        filer = Filer(urls["intake-web"], rpc, system.token(Role.RECEPTION), system.token(Role.PRESIDENT), pdf)
 
-        for _ in range(50):  # warm up connections and caches on both paths
-            rpc.call("intake", "ping")
-        pings = []
-        for _ in range(args.pings):
-            started = time.perf_counter()
-            rpc.call("intake", "ping")
-            pings.append(time.perf_counter() - started)
+        pings = ping_round_trips(rpc, "intake", args.pings)  # after 50 untimed warm-up calls
 
         with httpx.Client(timeout=60) as client:
             for i in range(5):
@@ -146,13 +109,7 @@ def main() -> None:
         print(summary(f"filing -> inbox ({args.concurrency} parallel)", parallel))
         print(f"throughput with {args.concurrency} parallel filers: {len(parallel) / wall:.1f} filings/s "
               f"(sequential: {len(inbox) / sum(inbox):.1f} filings/s)")
-        print(f"ratio filing->inbox p50 / RPC p50: {percentile(inbox, 0.5) / percentile(pings, 0.5):.1f}x")
-        rpc.close()
-    finally:
-        for proc in reversed(processes):
-            proc.stop()
-        destroy_environment(env)
-        standins.stop()
+        print(f"ratio filing->inbox p50 / RPC p50: {ratio(inbox, pings):.1f}x")
 
 
 if __name__ == "__main__":

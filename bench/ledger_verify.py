@@ -27,6 +27,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from harness import percentile
 from sqlalchemy import create_engine, pool, text
 
 from ecourt_casefile.ledger.checkpointing import stream, write_checkpoint
@@ -139,8 +140,7 @@ def main() -> int:
             case_report = verify_case(engine, case_id, store, key.public_key())
             times.append((time.perf_counter() - started) * 1000)
             assert case_report.ok, case_report.to_json()
-        times.sort()
-        p99 = times[min(len(times) - 1, int(len(times) * 0.99))]
+        p99 = percentile(times, 0.99, rank="floor")
         print(f"verify --case ({len(times)} cases):   p50 {statistics.median(times):7.1f} ms   p99 {p99:7.1f} ms")
     finally:
         engine.dispose()
