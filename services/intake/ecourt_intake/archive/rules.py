@@ -17,17 +17,9 @@ from datetime import date
 
 from ecourt_intake.archive.contract import HistoricalCaseV1
 from ecourt_intake.domain.attachments import CheckedPdf, check_pdf
-from ecourt_intake.domain.petition import ValidParty
+from ecourt_intake.domain.petition import ValidParty, validate_party_input
 from ecourt_shared.contracts.errors import FieldError
-from ecourt_shared.identifiers import (
-    CccdInfo,
-    IdentifierError,
-    OfficialNumber,
-    normalize_name,
-    normalize_phone,
-    parse_cccd,
-    parse_official_number,
-)
+from ecourt_shared.identifiers import CccdInfo, IdentifierError, OfficialNumber, normalize_name, parse_official_number
 
 
 @dataclass(frozen=True)
@@ -122,22 +114,11 @@ def check_parties(case: HistoricalCaseV1) -> tuple[list[tuple[ValidParty, CccdIn
     valid: list[tuple[ValidParty, CccdInfo]] = []
     errors: list[FieldError] = []
     for i, party in enumerate(case.parties):
-        field = f"parties.{i}"
-        try:
-            cccd = parse_cccd(party.cccd, date_of_birth=party.date_of_birth, sex=party.sex)
-        except IdentifierError as exc:
-            errors.append(_from_identifier(exc, f"{field}.cccd"))
-            continue
-        phone = None
-        if party.phone:
-            try:
-                phone = normalize_phone(party.phone)
-            except IdentifierError as exc:
-                errors.append(_from_identifier(exc, f"{field}.phone"))
-                continue
-        valid.append((ValidParty(role=party.role, full_name=normalize_name(party.full_name), cccd=cccd.number,
-                                 date_of_birth=party.date_of_birth, sex=party.sex or cccd.sex, phone_e164=phone,
-                                 address=party.address, birth_year=cccd.birth_year), cccd))
+        checked = validate_party_input(party, f"parties.{i}")
+        if isinstance(checked, list):
+            errors += checked
+        else:
+            valid.append(checked)
     return valid, errors
 
 

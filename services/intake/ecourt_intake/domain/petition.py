@@ -9,8 +9,8 @@ from datetime import date
 
 from ecourt_intake.domain.attachments import CheckedPdf, check_pdf
 from ecourt_shared.contracts.errors import FieldError
-from ecourt_shared.contracts.intake import PetitionV1
-from ecourt_shared.identifiers import IdentifierError, normalize_name, normalize_phone, parse_cccd
+from ecourt_shared.contracts.intake import PartyInputV1, PetitionV1
+from ecourt_shared.identifiers import CccdInfo, IdentifierError, normalize_name, normalize_phone, parse_cccd
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,27 @@ def _identifier_error(exc: IdentifierError, field: str) -> FieldError:
     return FieldError(field=field, code=exc.code, message_vi=exc.message_vi, message_en=exc.message_en)
 
 
+def validate_party_input(party: PartyInputV1, field: str) -> tuple[ValidParty, CccdInfo] | list[FieldError]:
+    """One named party (CCCD required): the normalized party with its CCCD details, or its error under ``field``.
+
+    The CCCD must agree with the date of birth and sex given; a bad CCCD is the only error reported for that
+    party (its phone is not checked then).
+    """
+    try:
+        cccd = parse_cccd(party.cccd, date_of_birth=party.date_of_birth, sex=party.sex)
+    except IdentifierError as exc:
+        return [_identifier_error(exc, f"{field}.cccd")]
+    phone = None
+    if party.phone:
+        try:
+            phone = normalize_phone(party.phone)
+        except IdentifierError as exc:
+            return [_identifier_error(exc, f"{field}.phone")]
+    return ValidParty(role=party.role, full_name=normalize_name(party.full_name), cccd=cccd.number,
+                      date_of_birth=party.date_of_birth, sex=party.sex or cccd.sex, phone_e164=phone,
+                      address=party.address, birth_year=cccd.birth_year), cccd
+
+
 def validate_petition(petition: PetitionV1, max_attachment_bytes: int) -> ValidPetition | list[FieldError]:
     errors: list[FieldError] = []
     parties: list[ValidParty] = []
@@ -49,22 +70,11 @@ def validate_petition(petition: PetitionV1, max_attachment_bytes: int) -> ValidP
                                      message_vi=f"Đơn khởi kiện phải có ít nhất một {vi}.",
                                      message_en=f"a petition needs at least one {role}"))
     for i, party in enumerate(petition.parties):
-        field = f"parties.{i}"
-        try:
-            cccd = parse_cccd(party.cccd, date_of_birth=party.date_of_birth, sex=party.sex)
-        except IdentifierError as exc:
-            errors.append(_identifier_error(exc, f"{field}.cccd"))
-            continue
-        phone = None
-        if party.phone:
-            try:
-                phone = normalize_phone(party.phone)
-            except IdentifierError as exc:
-                errors.append(_identifier_error(exc, f"{field}.phone"))
-                continue
-        parties.append(ValidParty(role=party.role, full_name=normalize_name(party.full_name), cccd=cccd.number,
-                                  date_of_birth=party.date_of_birth, sex=party.sex or cccd.sex,
-                                  phone_e164=phone, address=party.address, birth_year=cccd.birth_year))
+        checked = validate_party_input(party, f"parties.{i}")
+        if isinstance(checked, list):
+            errors += checked
+        else:
+            parties.append(checked[0])
     attachment = _decode_attachment(petition, max_attachment_bytes)
     if isinstance(attachment, FieldError):
         errors.append(attachment)
