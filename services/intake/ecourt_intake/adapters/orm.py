@@ -21,6 +21,21 @@ from ecourt_shared.db import add_bus_tables
 
 metadata = MetaData()
 
+
+def stored_file_columns() -> list[Column]:
+    """A file kept content-addressed in the court's bucket: what it is and where its bytes are."""
+    return [
+        Column("title", String(255), nullable=False),
+        Column("filename", String(255), nullable=False),
+        Column("content_type", String(100), nullable=False),
+        Column("size_bytes", BigInteger, nullable=False),
+        Column("sha256", String(64), nullable=False),
+        Column("page_count", Integer, nullable=False),
+        Column("bucket", String(63), nullable=False),
+        Column("object_key", String(255), nullable=False),
+    ]
+
+
 parties = Table(
     "parties", metadata,
     Column("party_id", String(40), primary_key=True),
@@ -109,14 +124,7 @@ reception_documents = Table(
     Column("document_id", String(40), primary_key=True),
     Column("reception_id", String(40), ForeignKey("receptions.reception_id"), nullable=False, index=True),
     Column("position", Integer, nullable=False),
-    Column("title", String(255), nullable=False),
-    Column("filename", String(255), nullable=False),
-    Column("content_type", String(100), nullable=False),
-    Column("size_bytes", BigInteger, nullable=False),
-    Column("sha256", String(64), nullable=False),
-    Column("page_count", Integer, nullable=False),
-    Column("bucket", String(63), nullable=False),
-    Column("object_key", String(255), nullable=False),
+    *stored_file_columns(),
 )
 
 reception_decisions = Table(
@@ -163,14 +171,7 @@ documents = Table(
     "documents", metadata,
     Column("document_id", String(40), primary_key=True),
     Column("case_id", String(18), ForeignKey("cases.case_id"), nullable=False, index=True),
-    Column("title", String(255), nullable=False),
-    Column("filename", String(255), nullable=False),
-    Column("content_type", String(100), nullable=False),
-    Column("size_bytes", BigInteger, nullable=False),
-    Column("sha256", String(64), nullable=False),
-    Column("page_count", Integer, nullable=False),
-    Column("bucket", String(63), nullable=False),
-    Column("object_key", String(255), nullable=False),
+    *stored_file_columns(),
 )
 
 # Gap-free numbering: a counter row per (court, year, series), incremented inside the filing's own

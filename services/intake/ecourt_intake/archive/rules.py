@@ -8,15 +8,13 @@ check a manifest locally and the service can refuse with the same words.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date
 
 from ecourt_intake.archive.contract import HistoricalCaseV1
-from ecourt_intake.domain.attachments import CheckedPdf, check_pdf
+from ecourt_intake.domain.attachments import CheckedPdf, check_pdf, decode_base64
 from ecourt_intake.domain.petition import ValidParty, validate_party_input
 from ecourt_shared.contracts.errors import FieldError
 from ecourt_shared.identifiers import CccdInfo, IdentifierError, OfficialNumber, normalize_name, parse_official_number
@@ -127,11 +125,9 @@ def check_documents(case: HistoricalCaseV1, max_bytes: int) -> tuple[list[ValidD
     errors: list[FieldError] = []
     for i, document in enumerate(case.documents):
         field = f"documents.{i}"
-        try:
-            data = base64.b64decode(document.content_base64, validate=True)
-        except (binascii.Error, ValueError):
-            errors.append(_error(f"{field}.content_base64", "attachment.bad_encoding",
-                                 "Nội dung tệp không phải base64 hợp lệ.", "the content is not valid base64"))
+        data = decode_base64(document.content_base64, field)
+        if isinstance(data, FieldError):
+            errors.append(data)
             continue
         checked = check_pdf(data, max_bytes, field=field)
         if isinstance(checked, FieldError):

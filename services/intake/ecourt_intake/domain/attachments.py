@@ -7,12 +7,24 @@ start with its IHDR chunk and declare a non-zero size, a JPEG must have a frame 
 
 from __future__ import annotations
 
+import base64
+import binascii
 import io
 import struct
 from dataclasses import dataclass
 
 from ecourt_intake.domain.rules import magic_numbers
 from ecourt_shared.contracts.errors import FieldError
+
+
+def decode_base64(content: str, field: str) -> bytes | FieldError:
+    """The bytes of an uploaded file sent as base64, or the error naming ``<field>.content_base64``."""
+    try:
+        return base64.b64decode(content, validate=True)
+    except (binascii.Error, ValueError):
+        return FieldError(field=f"{field}.content_base64", code="attachment.bad_encoding",
+                          message_vi="Nội dung tệp không phải base64 hợp lệ.",
+                          message_en="the file content is not valid base64")
 
 PDF_MAGIC = b"%PDF-"
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 from dataclasses import dataclass
 from datetime import date
 
-from ecourt_intake.domain.attachments import CheckedPdf, check_pdf
+from ecourt_intake.domain.attachments import CheckedPdf, check_pdf, decode_base64
 from ecourt_shared.contracts.errors import FieldError
 from ecourt_shared.contracts.intake import PartyInputV1, PetitionV1
 from ecourt_shared.identifiers import CccdInfo, IdentifierError, normalize_name, normalize_phone, parse_cccd
@@ -85,10 +83,5 @@ def validate_petition(petition: PetitionV1, max_attachment_bytes: int) -> ValidP
 
 
 def _decode_attachment(petition: PetitionV1, max_bytes: int) -> CheckedPdf | FieldError:
-    try:
-        data = base64.b64decode(petition.attachment.content_base64, validate=True)
-    except (binascii.Error, ValueError):
-        return FieldError(field="attachment.content_base64", code="attachment.bad_encoding",
-                          message_vi="Nội dung tệp không phải base64 hợp lệ.",
-                          message_en="the attachment content is not valid base64")
-    return check_pdf(data, max_bytes)
+    data = decode_base64(petition.attachment.content_base64, "attachment")
+    return data if isinstance(data, FieldError) else check_pdf(data, max_bytes)

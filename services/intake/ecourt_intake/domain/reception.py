@@ -5,12 +5,10 @@ Every problem is reported together, field by field, before anything is written.
 
 from __future__ import annotations
 
-import base64
-import binascii
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from ecourt_intake.domain.attachments import CheckedFile, check_attachment
+from ecourt_intake.domain.attachments import CheckedFile, check_attachment, decode_base64
 from ecourt_intake.domain.clock import legal_day
 from ecourt_intake.domain.parties import PartyDetails, validate_party
 from ecourt_intake.domain.rules import kind_rule, reception_rules
@@ -122,11 +120,9 @@ def _attachments(item: ReceptionV1, max_bytes: int) -> tuple[list[CheckedFile], 
     errors: list[FieldError] = []
     for i, attachment in enumerate(item.attachments):
         field = f"attachments.{i}"
-        try:
-            data = base64.b64decode(attachment.content_base64, validate=True)
-        except (binascii.Error, ValueError):
-            errors.append(_e(f"{field}.content_base64", "attachment.bad_encoding",
-                             "Nội dung tệp không phải base64 hợp lệ.", "the attachment content is not valid base64"))
+        data = decode_base64(attachment.content_base64, field)
+        if isinstance(data, FieldError):
+            errors.append(data)
             continue
         result = check_attachment(data, max_bytes, field)
         if isinstance(result, FieldError):
