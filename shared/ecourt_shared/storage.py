@@ -82,3 +82,16 @@ class ObjectStore:
         finally:
             response.close()
             response.release_conn()
+
+
+class ObjectMismatch(ValueError):
+    """The stored object's bytes do not hash to the SHA-256 recorded for them: it was replaced or damaged."""
+
+
+def verified_bytes(store: ObjectStore, bucket: str, key: str, sha256: str) -> bytes:
+    """The object's bytes, only if they still hash to ``sha256`` (a reader never trusts the name alone)."""
+    data = store.get(bucket, key)
+    actual = hashlib.sha256(data).hexdigest()
+    if actual != sha256.lower():
+        raise ObjectMismatch(f"{bucket}/{key} has sha256 {actual}, {sha256} was recorded")
+    return data

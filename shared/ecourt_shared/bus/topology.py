@@ -73,15 +73,21 @@ class Subscription:
 
 def _subscriptions() -> list[Subscription]:
     from ecourt_shared.contracts.assignment import DrawCommittedV1
-    from ecourt_shared.contracts.casefile import CaseTransferredV1, DeadlineApproachingV1, DeadlineMissedV1
+    from ecourt_shared.contracts.casefile import (
+        CaseTransferredV1,
+        DeadlineApproachingV1,
+        DeadlineMissedV1,
+        DocumentPublishedV1,
+    )
     from ecourt_shared.contracts.events import CaseAssignedV1, CaseProgressedV1, CaseReceivedV1
     from ecourt_shared.contracts.reception import ReceptionDecidedV1, ReceptionRegisteredV1
     from ecourt_shared.contracts.signing import DocumentSealedV1, DocumentSignedV1
 
     table: dict[type[EventPayload], list[str]] = {
         CaseReceivedV1: ["assignment", "casefile", "stats", "portal", "qlta"],
-        CaseAssignedV1: ["casefile", "stats", "portal", "qlta"],
-        CaseProgressedV1: ["stats", "portal", "qlta"],
+        CaseAssignedV1: ["casefile", "stats", "portal", "qlta", "intake"],  # intake: who may see the parties
+        CaseProgressedV1: ["stats", "portal", "qlta", "assignment", "intake"],  # assignment: a new stage needs a
+        # panel; intake: the clerk or panel a step set, and the court now holding the case (who sees the parties)
         DrawCommittedV1: ["assignment"],  # assignment logs when its seed commitment was seen on the bus
         ReceptionRegisteredV1: ["assignment"],  # the president's account sees every arrival (durable backlog)
         ReceptionDecidedV1: ["assignment"],  # ...and every reception decision, with who, when and why
@@ -90,6 +96,7 @@ def _subscriptions() -> list[Subscription]:
         DeadlineApproachingV1: ["stats", "portal"],  # president's dashboard, citizen's deadline notice
         DeadlineMissedV1: ["stats", "portal"],  # overdue lists
         CaseTransferredV1: ["stats", "portal", "qlta"],  # the case (same id) is now held by another court
+        DocumentPublishedV1: ["portal"],  # the public list of published judgments (Resolution 03/2017)
     }
     return [Subscription(event, consumer) for event, consumers in table.items() for consumer in consumers]
 

@@ -16,6 +16,7 @@ from ecourt_shared.contracts.envelope import EventPayload, register_event
 from ecourt_shared.contracts.events import CaseType, Stage
 
 Method = Literal["random", "designation"]
+RosterKind = Literal["judge", "assessor", "clerk"]
 
 
 class JudgeInputV1(BaseModel):
@@ -27,6 +28,8 @@ class JudgeInputV1(BaseModel):
     specializations: list[str] = Field(min_length=1, max_length=10)
     capacity: Decimal = Field(default=Decimal(1), gt=0, le=1, decimal_places=4)
     active: bool = True
+    # the roster also holds lay assessors (hội thẩm nhân dân) and clerks (thư ký; id = the clerk's user id)
+    kind: RosterKind = "judge"
 
 
 class UnavailabilityInputV1(BaseModel):
@@ -70,6 +73,8 @@ class InboxCaseV1(BaseModel):
     accepted_at: datetime
     received_at: datetime
     related_cases: list[RelatedCaseV1] = Field(default_factory=list)
+    round: int = 1  # 2, 3…: the case came back for a later stage (appeal, cassation, retrial) or another court
+    stage_opened_from: str | None = None  # the court the case came from
 
 
 class AssignmentResultV1(BaseModel):
@@ -128,6 +133,7 @@ class RosterJudgeV1(BaseModel):
     assigned_cases: int
     available_today: bool = True
     unavailability: list[UnavailabilityV1] = Field(default_factory=list)
+    kind: RosterKind = "judge"
 
 
 class FairnessJudgeV1(BaseModel):
@@ -173,3 +179,82 @@ class DrawCommittedV1(EventPayload):
     seed_commitment: str
     committed_by: str
     committed_at: datetime
+
+
+class PanelSeatV1(BaseModel):
+    """One seat of a trial panel; ``method`` says how the member got it (a designation shows as such)."""
+
+    seat: str
+    kind: RosterKind
+    member_id: str
+    full_name: str
+    method: Literal["random", "designation", "assigned"]
+    draw_id: str | None
+    accrual: str
+    reason: str | None = None
+    assigned_at: datetime
+    substitute: bool = False
+
+
+class PanelV1(BaseModel):
+    """The trial panel (Hội đồng xét xử) of a case's current stage, with the clerk and the rule it follows."""
+
+    case_id: str
+    acceptance_number: str
+    stage: Stage
+    round: int
+    draw_id: str | None  # the draw of the panel (replacements have their own draws, on their seats)
+    seed_commitment: str | None
+    composition: dict[str, Any]
+    seats: list[PanelSeatV1]
+    clerk_id: str | None
+    reason: str | None = None
+
+
+class PastSeatV1(BaseModel):
+    member_id: str
+    stage: Stage
+    court_id: str
+    seat: str
+
+
+class ReceptionItemV1(BaseModel):
+    """An arrival in the reception register, as the president's account sees it."""
+
+    reception_id: str
+    reception_number: str
+    kind: str
+    case_type: str | None
+    stage: str | None
+    channel: str | None
+    received_at: datetime | None
+    counts_from: date | None  # the legal counting date (postmark, detention certificate, online submission…)
+    counting_basis: str | None
+    related_case_id: str | None
+    document_count: int | None
+    party_count: int | None
+    decision: str | None = None  # the latest decision; request_amendment keeps the item waiting
+    decided_at: datetime | None = None
+
+
+class ReceptionDecisionItemV1(BaseModel):
+    """A reception decision: who decided what, when and why."""
+
+    decision_id: str
+    reception_id: str
+    reception_number: str
+    kind: str
+    case_type: str | None
+    decision: str
+    decided_by: str
+    decided_at: datetime
+    reason: str | None
+    amendment_due_on: date | None
+    transfer_to_court: str | None
+    case_id: str | None
+    acceptance_number: str | None
+
+
+class ReceptionInboxV1(BaseModel):
+    awaiting: list[ReceptionItemV1]  # no decision yet, or returned for amendment
+    decisions: list[ReceptionDecisionItemV1]  # newest first

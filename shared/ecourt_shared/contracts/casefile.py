@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from ecourt_shared.contracts.envelope import EventPayload, register_event
 from ecourt_shared.contracts.events import CaseType, DeadlineV1, PartyRefV1, Stage
@@ -42,17 +42,40 @@ class DeadlineViewV1(_View):
     computed_at: datetime
 
 
+class DocumentVersionV1(_View):
+    """One stored version of a dossier document (every version is kept; bytes in the court's bucket)."""
+
+    version: int
+    source: Literal["filed", "upload", "signed"]  # filed with the case, uploaded to the dossier, signed (ký số)
+    sha256: str
+    size: int
+    content_type: str
+    page_count: int
+    bucket: str
+    object_key: str
+    filename: str
+    added_at: datetime | None = None
+    added_by: str | None = None
+    signer_role: str | None = None  # signed versions: judge | president | clerk
+    signer_name: str | None = None
+    in_effect: bool | None = None  # signed versions: this signature completed the required ones
+
+
 class DossierDocumentV1(_View):
     document_id: str
     title: str
     filename: str
     content_type: str
-    sha256: str
+    sha256: str  # of the latest version (so are size, page_count, bucket, object_key, filename)
     size: int
     page_count: int
     bucket: str
     object_key: str
     version: int
+    # added with document versions (optional for older readers): every version, oldest first
+    versions: list[DocumentVersionV1] = []
+    kind: str | None = None  # a signed court document's template kind (summons, judgment, ...)
+    status: str | None = None  # signed documents: signing | in_effect | sealed
 
 
 class TimelineEntryV1(_View):
@@ -79,6 +102,32 @@ class HearingViewV1(_View):
     panel: list[str]
 
 
+class DossierPartyV1(_View):
+    """A party as the full view shows it: the dossier's reference joined with intake's registry entry.
+
+    ``cccd`` and ``phone`` are masked (``0792******21``, ``+8490****567``, rules in ``ecourt_shared.privacy``)
+    unless the viewer asked to reveal them and may; ``masked`` says which. Without the registry (intake
+    unreachable) only the reference fields are set and the view carries a notice.
+    """
+
+    party_id: str
+    role: str
+    is_minor: bool
+    kind: str | None = None
+    full_name: str | None = None
+    cccd: str | None = None
+    phone: str | None = None
+    masked: bool = True
+
+
+class NoticeV1(_View):
+    """Something the viewer should know about the view itself (e.g. a part that could not be loaded)."""
+
+    code: str
+    message_vi: str
+    message_en: str
+
+
 class DossierEssentialsV1(_View):
     view: Literal["essentials"] = "essentials"
     case_id: str
@@ -89,6 +138,19 @@ class DossierEssentialsV1(_View):
     status: str
     judge_id: str | None
     next_deadline_on: date | None
+
+
+class CaseNoteV1(_View):
+    """A working note on the case (ghi chú nghiệp vụ): it belongs to the case, not to its judge, so it is carried over
+    when the case changes judge; ``carried_over`` marks notes written under an earlier judge."""
+
+    note_id: str
+    text: str
+    written_by: str
+    written_by_name: str
+    written_at: datetime
+    judge_id_then: str | None  # the case's judge when the note was written
+    carried_over: bool = False
 
 
 class DossierFullV1(_View):
@@ -117,6 +179,12 @@ class DossierFullV1(_View):
     deadlines: list[DeadlineViewV1] = []  # every running deadline, each with its legal basis
     panel: list[str] = []
     clerk_id: str | None = None
+    # added with need-to-know party details (optional for older readers):
+    party_details: list[DossierPartyV1] = []  # names, role, minor flag; identifiers masked unless revealed
+    revealed: bool = False  # True when this view shows unmasked identifiers (a logged reveal)
+    # added with case notes (optional for older readers): the working notes, oldest first
+    case_notes: list[CaseNoteV1] = []
+    notices: list[NoticeV1] = []
 
 
 class CaseDeadlineV1(_View):
@@ -124,6 +192,21 @@ class CaseDeadlineV1(_View):
     case_code: str
     status: str
     deadline: DeadlineViewV1 | None  # None when no rule applies or it could not be computed
+
+
+class CaseStandingV1(_View):
+    """Who the caller is for a case, for other services' access checks (signing): no personal data, not logged.
+
+    ``involved``: the caller is one of the people of the case (the president of its court, its judge or a member
+    of its trial panel, its clerk), the same rule that gives the full dossier view; ``capacities``: the procedure's
+    names for it (``president``, ``judge``, ``clerk``).
+    """
+
+    case_id: str
+    case_code: str
+    court_id: str
+    involved: bool
+    capacities: list[str]
 
 
 class StepResultV1(_View):
@@ -184,4 +267,129 @@ class CaseTransferredV1(EventPayload):
     stage: Stage
     reason: Literal["transfer", "merger"]
     transferred_on: date
+    # added with court mergers, optional (older readers ignore them): the public name of the court that holds
+    # the case now, so read models without the court registry (portal) can show it.
+    court_name_vi: str | None = None
+    court_name_en: str | None = None
 
+
+
+# ---- publication of judgments and decisions (Resolution 03/2017/NQ-HĐTP) ---------------------------------------
+
+class PublicationBlockV1(_View):
+    """A rule of art. 4 of the resolution that forbids publishing now; ``reason`` is the judge's, for a flag."""
+
+    code: str  # closed_hearing | state_secret | business_secret | customs | minor | personal_family_secret | …
+    automatic: bool
+    legal_basis_vi: str
+    legal_basis_en: str
+    text_vi: str
+    text_en: str
+    reason: str | None = None
+    flagged_by: str | None = None
+
+
+class PublicationDeadlineV1(_View):
+    rule_id: str
+    legal_effect_on: date  # the day the judgment or decision took legal effect (the deadline's trigger)
+    due_on: date
+    status: str  # open | met | missed
+    legal_basis_vi: str
+    legal_basis_en: str
+
+
+class PublicationRecordV1(_View):
+    document_id: str
+    kind: Literal["judgment", "decision"] | None
+    number: str | None
+    title: str | None
+    status: Literal["prepared", "returned", "approved", "released"] | None  # None: flagged, not yet prepared
+    blocks: list[PublicationBlockV1]
+    publishable: bool  # approved and nothing blocks it
+    encoded_text: str | None
+    aliases: list[str]  # the encoded names, in the order the persons were given
+    replacements: dict[str, int]  # how many names, addresses, identity and phone numbers were encoded
+    prepared_by: str | None
+    prepared_at: datetime | None
+    reviewed_by: str | None
+    reviewed_at: datetime | None
+    review_reason: str | None
+    released_by: str | None
+    released_at: datetime | None
+
+
+class PublicationStatusV1(_View):
+    """What ``publication_status`` answers: the case's publication deadline and every document's record."""
+
+    case_id: str
+    case_code: str
+    case_blocks: list[PublicationBlockV1]  # the automatic rules that hold for every document of the case
+    deadline: PublicationDeadlineV1 | None  # None until a judgment or decision takes legal effect
+    documents: list[PublicationRecordV1]
+
+
+@register_event
+class DocumentPublishedV1(EventPayload):
+    """A judgment or decision was released for the portal: encoded text and public metadata only, no personal data."""
+
+    event_type: ClassVar[str] = "document_published"
+    version: ClassVar[int] = 1
+    source: ClassVar[str] = "casefile"
+    case_id: str
+    case_code: str
+    document_id: str
+    case_type: CaseType
+    stage: Stage
+    kind: Literal["judgment", "decision"]
+    number: str  # e.g. 01/2026/DS-ST
+    title: str
+    issued_on: date | None
+    legal_effect_on: date
+    published_at: datetime
+    text: str  # encoded per art. 7 of the resolution and reviewed by a person
+    text_sha256: str
+
+
+# ---- Lodging a filing received at reception (``lodge_filing``): appeals, protests, review petitions -----------
+
+LodgingKind = Literal["appeal", "protest", "cassation_petition", "retrial_request"]
+CountingBasisV1 = Literal["reception_date", "postmark", "detention_certified", "online_submission"]
+
+
+class LodgingV1(BaseModel):
+    """A filing accepted at a court's reception, to be recorded on the case it concerns.
+
+    ``received_on`` is the day the court received it; ``counts_from`` the day it legally counts from by its
+    channel (``counting_basis``: postmark, detention facility's certification, online submission, or the
+    reception day itself). ``party_ids``: the appellants or petitioners, the first one leading.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+    kind: LodgingKind
+    reception_id: str = Field(min_length=1, max_length=40)
+    case_type: CaseType | None = None  # as registered at reception; must be the case's
+    received_on: date
+    counting_basis: CountingBasisV1 = "reception_date"
+    counts_from: date
+    party_ids: list[str] = Field(default_factory=list, max_length=50)
+    protest_level: Literal["same_level", "higher_level"] | None = None  # the procuracy's level (protests)
+    grounds_known_on: date | None = None  # retrial requests: when the new facts became known, if stated
+
+
+class LodgingResultV1(_View):
+    """What a lodged filing did: the step recorded, the date it counted from, where the case is after it.
+
+    A retried ``lodge_filing`` with the same ``reception_id`` answers the same, with ``replayed: true``.
+    """
+
+    case_id: str
+    case_code: str
+    reception_id: str
+    kind: LodgingKind
+    step: str
+    recorded_on: date
+    filed_on: date  # the legal filing date the time limit was checked against
+    court_id: str  # the court holding the case after the step (the appellate court after a first appeal)
+    stage: Stage
+    notes: list[ExplanationStepV1]
+    replayed: bool = False

@@ -68,6 +68,18 @@ class CaseReceivedV1(EventPayload):
     origin: Literal["filing", "archive"] = "filing"
 
 
+class PanelMemberV1(BaseModel):
+    """One seat of a trial panel (Hội đồng xét xử) as announced on the bus."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    member_id: str
+    full_name: str
+    kind: Literal["judge", "assessor"]
+    seat: str  # presiding, judge-2, assessor-1, substitute-judge-1, …
+    substitute: bool = False
+    method: Literal["random", "designation", "assigned"] = "random"
+
+
 @register_event
 class CaseAssignedV1(EventPayload):
     """The president assigned a judge to a case, by random draw or by designation."""
@@ -86,6 +98,12 @@ class CaseAssignedV1(EventPayload):
     seed_commitment: str | None = None  # SHA-256 of the draw's seed, published before the draw
     reason: str | None = None  # a designation's or a reassignment's reason, shown as such
     reassigned_from: str | None = None  # the judge the case was moved away from, on a reassignment
+    # added with trial panels, optional: the panel (judges and lay assessors, presiding first, substitutes marked)
+    # and the clerk, when the president has drawn or changed the panel
+    panel: list[PanelMemberV1] | None = None
+    clerk_id: str | None = None  # the clerk's user id (thư ký)
+    clerk_name: str | None = None
+    panel_draw_id: str | None = None
 
 
 @register_event
@@ -104,3 +122,7 @@ class CaseProgressedV1(EventPayload):
     step: str | None = None  # the procedural step recorded (decide_to_try, lodge_appeal, …); None on acceptance
     state: str | None = None  # casefile's finer machine state (e.g. "appealed", "transferred")
     from_court_id: str | None = None  # the court the case came from, when this step moved it to court_id
+    # added for intake's need to know, optional: who the step made the case's clerk / sitting panel (user id and
+    # member ids), when the step set them (assign_clerk, decide_to_try with a panel)
+    clerk_id: str | None = None
+    panel: list[str] | None = None

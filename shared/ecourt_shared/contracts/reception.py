@@ -13,6 +13,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ecourt_shared.contracts.casefile import LodgingResultV1
 from ecourt_shared.contracts.envelope import EventPayload, register_event
 from ecourt_shared.contracts.events import CaseType, Stage
 
@@ -106,6 +107,10 @@ class ReceptionDecisionV1(BaseModel):
     reason: str | None = Field(default=None, max_length=2000)
     amendment_due_on: date | None = None
     transfer_to_court: str | None = Field(default=None, max_length=20)
+    # Accepting an appeal, protest, cassation petition or retrial request: the permanent id of the case it concerns
+    # when the register names only the judgment's number, and (protests) the procuracy's level.
+    related_case_id: str | None = Field(default=None, max_length=40)
+    protest_level: Literal["same_level", "higher_level"] | None = None
 
 
 class DecisionResultV1(BaseModel):
@@ -121,6 +126,7 @@ class DecisionResultV1(BaseModel):
     case_code: str | None = None
     acceptance_number: str | None = None
     receipt_secret: str | None = None  # only in the answer to the accepting officer, never in an event
+    lodging: LodgingResultV1 | None = None  # an accepted appeal, protest or petition: what casefile recorded
 
 
 class PartyCorrectionV1(BaseModel):

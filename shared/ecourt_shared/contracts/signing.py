@@ -20,7 +20,8 @@ SignerRole = Literal["judge", "president", "clerk"]
 
 @register_event
 class DocumentSignedV1(EventPayload):
-    """A signature on a court document was stored (the signed PDF is fetched with ``signing.get_document``)."""
+    """A signature on a court document was stored: the signed PDF is in the court's bucket at ``bucket`` /
+    ``object_key`` (content-addressed; its bytes hash to ``sha256``), and ``signing.get_document`` serves it."""
 
     event_type: ClassVar[str] = "document_signed"
     version: ClassVar[int] = 1
@@ -40,6 +41,10 @@ class DocumentSignedV1(EventPayload):
     signed_at: datetime  # from the timestamp authority's token
     in_effect: bool  # every required signature is now present
     needs_seal: bool
+    # Where the signed PDF is stored (the court's bucket, content-addressed); absent on events emitted before
+    # signing kept its versions in the object store.
+    bucket: str | None = None
+    object_key: str | None = None
 
 
 @register_event
@@ -56,6 +61,10 @@ class DocumentSealedV1(EventPayload):
     sealed_by: str
     sealed_at: datetime
     scan_sha256: str
+    sealed_by_name: str | None = None  # the clerk's display name, for the case timeline
+    scan_bucket: str | None = None  # where the scan is stored (absent on events emitted before that)
+    scan_object_key: str | None = None
+    scan_size_bytes: int | None = None
 
 
 class WorkflowStepV1(BaseModel):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Engine, MetaData, Table
+from sqlalchemy import Engine, MetaData, Table, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -33,6 +33,12 @@ class UnitOfWork:
     def __exit__(self, *exc: Any) -> None:
         self.session.rollback()
         self.session.close()
+
+    def read_snapshot(self) -> None:
+        """Make every read of this unit of work see one snapshot of the database (a read-only REPEATABLE READ
+        transaction); call it first. For views assembled from several queries, e.g. "waiting" and "decided" lists
+        that must not show an item in both, or in neither, while consumers commit in between."""
+        self.session.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
 
     def execute(self, statement: Any, params: Any = None) -> Any:
         return self.session.execute(statement, params)
