@@ -140,6 +140,7 @@ reception_decisions = Table(
     Column("decided_at", DateTime(timezone=True), nullable=False),
     Column("case_id", String(18)),
     Column("acceptance_number", String(40)),
+    Column("lodging", JSONB),  # LodgingResultV1: what casefile recorded for a lodged appeal, protest or petition
 )
 
 cases = Table(
@@ -192,6 +193,40 @@ idempotency_keys = Table(
     Column("request_sha256", String(64), nullable=False),
     Column("response", JSONB, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Who sits on each case at each court, from ``case_assigned`` (latest wins by ``assigned_at``, whatever the order
+# events arrive in): the need-to-know of the dossier's party view. One row per (case, court): after an appeal or a
+# transfer the court holding the case assigns its own judges, and its row is what lets them see the parties.
+case_staff = Table(
+    "case_staff", metadata,
+    Column("case_id", String(18), primary_key=True),
+    Column("court_id", String(20), primary_key=True),
+    Column("judge_id", String(40)),
+    Column("judge_assigned_at", DateTime(timezone=True)),
+    Column("judge_event_id", String(64)),
+    Column("panel", JSONB),  # member ids of the sitting panel (substitutes excluded), as casefile keeps it
+    Column("panel_assigned_at", DateTime(timezone=True)),
+    Column("panel_event_id", String(64)),
+    Column("clerk_id", String(80)),  # the clerk's user id: with the panel's draw, or casefile's assign_clerk step
+    Column("clerk_assigned_at", DateTime(timezone=True)),
+    Column("clerk_event_id", String(64)),
+)
+
+# Every view of unmasked personal data (who, when, which party, which fields, why): append-only.
+personal_data_views = Table(
+    "personal_data_views", metadata,
+    Column("view_id", BigInteger, primary_key=True, autoincrement=True),
+    Column("court_id", String(20), nullable=False),
+    Column("viewer_id", String(80), nullable=False, index=True),
+    Column("viewer_roles", JSONB, nullable=False),
+    Column("party_id", String(40), nullable=False, index=True),
+    Column("fields", JSONB, nullable=False),
+    Column("purpose", String(40), nullable=False),  # the view: party | party_history | search_match | ...
+    Column("ground", String(40), nullable=False),  # why the viewer may: reception_desk | case_judge | ...
+    Column("reason", String(500)),  # the viewer's own words, when the view asks for them (a dossier reveal)
+    Column("case_id", String(18)),
+    Column("viewed_at", DateTime(timezone=True), nullable=False),
 )
 
 outbox, processed_events = add_bus_tables(metadata)

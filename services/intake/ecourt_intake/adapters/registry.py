@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.dialects.postgresql import insert
 
+from ecourt_intake.adapters import case_staff
 from ecourt_intake.adapters.orm import (
     case_parties,
     cases,
@@ -37,13 +38,15 @@ def snapshot(row: Any) -> dict[str, Any]:
 
 
 def visible_to(court_id: str) -> Any:
-    """A court sees the parties it registered and those in its receptions or cases."""
+    """A court sees the parties it registered, those in its receptions or cases, and those of the cases it was
+    assigned (the appellate court after an appeal, a court the case was transferred to: ``case_staff``)."""
     in_reception = exists().where(reception_parties.c.party_id == parties.c.party_id,
                                   receptions.c.reception_id == reception_parties.c.reception_id,
                                   receptions.c.court_id == court_id)
     in_case = exists().where(case_parties.c.party_id == parties.c.party_id,
                              cases.c.case_id == case_parties.c.case_id, cases.c.court_id == court_id)
-    return or_(parties.c.court_id == court_id, in_reception, in_case)
+    in_assigned_case = case_staff.assigned_to_court(court_id, parties.c.party_id)  # held here after an appeal
+    return or_(parties.c.court_id == court_id, in_reception, in_case, in_assigned_case)
 
 
 def get_visible(uow: UnitOfWork, court_id: str, party_id: str, lock: bool = False) -> Any:

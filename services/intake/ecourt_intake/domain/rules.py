@@ -14,8 +14,10 @@ def reception_rules() -> dict[str, Any]:
     text = (resources.files("ecourt_intake.domain") / "data" / "reception_rules.yaml").read_text(encoding="utf-8")
     rules: dict[str, Any] = yaml.safe_load(text)
     for name, kind in rules["kinds"].items():
-        if kind["accept"] not in ("open", "attach", "file", "none"):
+        if kind["accept"] not in ("open", "attach", "file", "lodge", "none"):
             raise RuntimeError(f"reception_rules.yaml: kind {name} has unknown accept mode {kind['accept']}")
+        if kind["accept"] == "lodge" and not (kind.get("needs_related_case") and "lodge_roles" in kind):
+            raise RuntimeError(f"reception_rules.yaml: lodged kind {name} needs needs_related_case and lodge_roles")
     return rules
 
 

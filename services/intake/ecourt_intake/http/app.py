@@ -1,5 +1,7 @@
 """Intake's HTTP front: reception software and the e-filing gateway file petitions here.
 
+The reception register and the party registry endpoints live in ``reception_api``.
+
 It authenticates the caller, turns the multipart upload into the RPC contract and calls intake's
 ``file_petition``; the worker does all validation, so there is one set of rules.
 """
@@ -13,6 +15,7 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, File, Form, Header, Request, UploadFile
 from fastapi.responses import JSONResponse
 
+from ecourt_intake.http import reception_api
 from ecourt_shared.contracts.errors import RequestRejected
 from ecourt_shared.health import check_amqp
 from ecourt_shared.settings import get_settings
@@ -47,6 +50,7 @@ def create_app() -> FastAPI:
         result = await _in_thread(rpc.call, "intake", "file_petition", token=token, petition=body)
         return JSONResponse(result, status_code=200 if result.get("replayed") else 201)
 
+    app.include_router(reception_api.router)
     return app
 
 

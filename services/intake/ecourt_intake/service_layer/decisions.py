@@ -1,9 +1,11 @@
 """Reception decisions, each a recorded event (who, when, why) that routes the item to the president.
 
 accept: case-opening kinds get a permanent id and acceptance number (``CaseReceivedV1``); supplements
-join their case's documents; dispatches are filed. request_amendment needs a reason and a deadline;
-return needs a reason; transfer needs the competent court and a reason. accept, return and transfer are
-final; an amendment request leaves the item open for a later decision.
+join their case's documents; dispatches are filed; appeals, protests, cassation petitions and retrial
+requests are first lodged on their case in casefile, which may refuse them (``service_layer.lodging``).
+request_amendment needs a reason and a deadline; return needs a reason; transfer needs the competent
+court and a reason. accept, return and transfer are final; an amendment request leaves the item open for a
+later decision.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from ecourt_intake.adapters.casefile import Lodging
 from ecourt_intake.adapters.orm import (
     documents,
     reception_decisions,
@@ -25,7 +28,9 @@ from ecourt_intake.adapters.orm import (
 from ecourt_intake.domain.clock import legal_day
 from ecourt_intake.domain.rules import kind_rule
 from ecourt_intake.service_layer.cases import OpenedCase, open_case
+from ecourt_intake.service_layer.lodging import is_lodged, lodge, lodging_errors
 from ecourt_shared.auth import Principal
+from ecourt_shared.contracts.casefile import LodgingResultV1
 from ecourt_shared.contracts.errors import Conflict, FieldError, NotFound, RequestRejected
 from ecourt_shared.contracts.events import DocumentRefV1
 from ecourt_shared.contracts.reception import DecisionResultV1, ReceptionDecidedV1, ReceptionDecisionV1
@@ -81,11 +86,14 @@ def _docs(uow: UnitOfWork, reception_id: str) -> list[DocumentRefV1]:
 
 
 def apply_decision(uow: UnitOfWork, actor: Principal, row: object, d: ReceptionDecisionV1,
-                   instant: datetime) -> DecisionResultV1:
-    """Record the decision on a locked, open register entry; the caller commits."""
+                   instant: datetime, lodged: LodgingResultV1 | None = None) -> DecisionResultV1:
+    """Record the decision on a locked, open register entry; the caller commits.
+
+    ``lodged``: for a lodged kind, what casefile recorded (the case it was lodged on is the decision's case).
+    """
     r = row
     opened: OpenedCase | None = None
-    case_id = getattr(r, "related_case_id", None)
+    case_id = lodged.case_id if lodged else getattr(r, "related_case_id", None)
     if d.decision == "accept":
         mode = kind_rule(r.kind)["accept"]  # type: ignore[attr-defined]
         docs = _docs(uow, r.reception_id)  # type: ignore[attr-defined]
@@ -106,7 +114,8 @@ def apply_decision(uow: UnitOfWork, actor: Principal, row: object, d: ReceptionD
     uow.execute(reception_decisions.insert().values(
         decision_id=decision_id, reception_id=r.reception_id, court_id=actor.court_id, decision=d.decision,  # type: ignore[attr-defined]
         reason=d.reason, amendment_due_on=d.amendment_due_on, transfer_to_court=transfer_to, decided_by=actor.user_id,
-        decided_at=instant, case_id=case_id, acceptance_number=acceptance))
+        decided_at=instant, case_id=case_id, acceptance_number=acceptance,
+        lodging=lodged.model_dump(mode="json") if lodged else None))
     uow.execute(receptions.update().where(receptions.c.reception_id == r.reception_id)  # type: ignore[attr-defined]
                 .values(status=STATUS_AFTER[d.decision], case_id=case_id))
     uow.emit(ReceptionDecidedV1(
@@ -117,12 +126,15 @@ def apply_decision(uow: UnitOfWork, actor: Principal, row: object, d: ReceptionD
     return DecisionResultV1(
         decision_id=decision_id, reception_id=r.reception_id, decision=d.decision, decided_by=actor.user_id,  # type: ignore[attr-defined]
         decided_at=instant, reason=d.reason, amendment_due_on=d.amendment_due_on, transfer_to_court=transfer_to,
-        case_id=case_id, case_code=opened.case_code if opened else None, acceptance_number=acceptance,
-        receipt_secret=opened.receipt_secret if opened else None)
+        case_id=case_id, case_code=opened.case_code if opened else (lodged.case_code if lodged else None),
+        acceptance_number=acceptance, receipt_secret=opened.receipt_secret if opened else None, lodging=lodged)
 
 
 def decide(d: ReceptionDecisionV1, actor: Principal, uows: UnitOfWorkFactory,
-           now: Callable[[], datetime]) -> DecisionResultV1:
+           now: Callable[[], datetime], lodging: Lodging | None = None) -> DecisionResultV1:
+    """Decide on an open register entry. ``lodging``: casefile's ``lodge_filing`` with the caller's token, which
+    accepting an appeal, protest or review petition needs; it is called under the entry's row lock, before
+    anything is written, so a refusal leaves nothing behind and two officers cannot lodge the same entry twice."""
     with uows() as uow:
         row = uow.execute(select(receptions).where(receptions.c.reception_id == d.reception_id,
                                                    receptions.c.court_id == actor.court_id)
@@ -136,8 +148,16 @@ def decide(d: ReceptionDecisionV1, actor: Principal, uows: UnitOfWorkFactory,
                                         "message_en": f"this entry was already decided ({row.status})"}]})
         instant = now()
         errors = decision_errors(d, row.kind, legal_day(instant), actor.court_id)
+        errors += lodging_errors(d, row.kind, row.related_case_id)
         if errors:
             raise RequestRejected.of(errors)
-        result = apply_decision(uow, actor, row, d, instant)
+        lodged = None
+        if d.decision == "accept" and is_lodged(row.kind):
+            if lodging is None:
+                raise RequestRejected.single("decision", "decision.accept_not_available",
+                                             f"Chưa kết nối hồ sơ vụ án để thụ lý loại '{row.kind}'.",
+                                             f"accepting a '{row.kind}' needs the case file service")
+            lodged = lodge(uow, row, d, row.related_case_id, lodging)
+        result = apply_decision(uow, actor, row, d, instant, lodged)
         uow.commit()
     return result
