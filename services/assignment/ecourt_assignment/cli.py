@@ -65,7 +65,13 @@ def _verify(args: argparse.Namespace) -> int:
                        ("drawn at", "drawn_at")):
         if export.get(key):
             print(f"  {label:<16}{export[key]}")
-    print(f"  eligible {', '.join(record.get('eligible') or [])}; winner {record.get('winner')}")
+    if record.get("seats") is not None:  # a panel draw: one line per seat
+        for seat in record["seats"]:
+            sub = seat.get("record") or {}
+            print(f"  seat {seat.get('seat')} ({seat.get('kind')}): eligible {', '.join(sub.get('eligible') or [])}; "
+                  f"winner {sub.get('winner')}")
+    else:
+        print(f"  eligible {', '.join(record.get('eligible') or [])}; winner {record.get('winner')}")
     if not found:
         print("VERIFIED: the seed matches the commitment and replaying the record gives the recorded draw "
               "(Đã xác minh: bốc thăm lại cho đúng kết quả đã ghi).")

@@ -12,6 +12,12 @@ from ecourt_shared.contracts.assignment import (
     InboxCaseV1,
     JudgeCaseV1,
     JudgeInputV1,
+    PanelSeatV1,
+    PanelV1,
+    PastSeatV1,
+    ReceptionDecisionItemV1,
+    ReceptionInboxV1,
+    ReceptionItemV1,
     RelatedCaseV1,
     RosterJudgeV1,
     UnavailabilityInputV1,
@@ -19,5 +25,6 @@ from ecourt_shared.contracts.assignment import (
 )
 
 __all__ = ["AssignmentResultV1", "ConflictInputV1", "DrawCommitmentV1", "DrawCommittedV1", "FairnessJudgeV1",
-           "FairnessViewV1", "InboxCaseV1", "JudgeCaseV1", "JudgeInputV1", "RelatedCaseV1", "RosterJudgeV1",
+           "FairnessViewV1", "InboxCaseV1", "JudgeCaseV1", "JudgeInputV1", "PanelSeatV1", "PanelV1", "PastSeatV1",
+           "ReceptionDecisionItemV1", "ReceptionInboxV1", "ReceptionItemV1", "RelatedCaseV1", "RosterJudgeV1",
            "UnavailabilityInputV1", "UnavailabilityV1"]

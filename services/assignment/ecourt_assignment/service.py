@@ -14,13 +14,25 @@ from ecourt_assignment.adapters.orm import metadata
 from ecourt_assignment.contracts import ConflictInputV1, DrawCommittedV1, JudgeInputV1, UnavailabilityInputV1
 from ecourt_assignment.dependencies import readiness_checks
 from ecourt_assignment.domain.clock import utc_now
-from ecourt_assignment.service_layer import designation, drawing, judges, queries, receiving
+from ecourt_assignment.service_layer import (
+    designation,
+    drawing,
+    judges,
+    panel_views,
+    panels,
+    queries,
+    receiving,
+    reception,
+    replacement,
+    stages,
+)
 from ecourt_shared.auth import Role
 from ecourt_shared.auth.nameko import Auth
 from ecourt_shared.bus.consumer import on_event
 from ecourt_shared.contracts.envelope import EventEnvelope
 from ecourt_shared.contracts.errors import FieldError, RequestRejected
-from ecourt_shared.contracts.events import CaseReceivedV1
+from ecourt_shared.contracts.events import CaseProgressedV1, CaseReceivedV1
+from ecourt_shared.contracts.reception import ReceptionDecidedV1, ReceptionRegisteredV1
 from ecourt_shared.db.nameko import ServiceDatabase
 from ecourt_shared.nameko_health import HealthEndpoints, Readiness
 from ecourt_shared.telemetry.nameko import Tracing
@@ -68,6 +80,93 @@ class AssignmentService(HealthEndpoints):
         "committed_at": "2026-11-27T03:00:00Z"}``
         """
         receiving.record_commitment_seen(payload, envelope, self.db, utc_now)
+
+    @on_event(CaseProgressedV1)
+    def on_case_progressed(self, payload: CaseProgressedV1, envelope: EventEnvelope) -> None:
+        """A step that opens a stage (appeal, cassation, retrial) or moves the case puts it back in the inbox of
+        the court now holding it; whoever sat on it before is kept out of its later draws. Other steps: nothing.
+
+        Example payload: ``{"court_id": "79TA01", "case_id": "79KV01202600012365", "case_type": "DS",
+        "stage": "PT", "status": "accepted", "deadline": null, "step": "lodge_appeal", "state": "appealed",
+        "from_court_id": "79KV01"}``
+        """
+        stages.record_progress(payload, envelope, self.db, utc_now)
+
+    @on_event(ReceptionRegisteredV1)
+    def on_reception_registered(self, payload: ReceptionRegisteredV1, envelope: EventEnvelope) -> None:
+        """An arrival in the reception register reaches the president's account (awaiting a decision).
+
+        Example payload: ``{"court_id": "79KV01", "reception_id": "RC-1A2B", "reception_number": "125/2026/TN",
+        "kind": "petition", "case_type": "DS", "stage": "ST", "channel": "post",
+        "received_at": "2026-11-27T02:00:00Z", "counts_from": "2026-11-25", "counting_basis": "postmark",
+        "related_case_id": null, "document_count": 2, "party_count": 2}``
+        """
+        reception.record_registered(payload, envelope, self.db, utc_now)
+
+    @on_event(ReceptionDecidedV1)
+    def on_reception_decided(self, payload: ReceptionDecidedV1, envelope: EventEnvelope) -> None:
+        """A reception decision (who, when, why) reaches the president's account; a final one ends the wait.
+
+        Example payload: ``{"court_id": "79KV01", "decision_id": "DC-9F", "reception_id": "RC-1A2B",
+        "reception_number": "125/2026/TN", "kind": "petition", "case_type": "DS", "decision": "return",
+        "decided_by": "u-tiepnhan", "decided_at": "2026-11-28T03:00:00Z", "reason": "Không thuộc thẩm quyền",
+        "amendment_due_on": null, "transfer_to_court": null, "case_id": null, "acceptance_number": null}``
+        """
+        reception.record_decided(payload, envelope, self.db, utc_now)
+
+    @rpc
+    def reception_inbox(self, token: str) -> dict[str, Any]:
+        """The reception items of the president's court: ``awaiting`` a decision (reception number, kind, counting
+        date; returned-for-amendment items stay, with the decision shown) and recent ``decisions`` (Chánh án).
+
+        Example: ``reception_inbox(token)`` -> ``{"awaiting": [{"reception_id": "RC-1A2B", "reception_number":
+        "125/2026/TN", "kind": "petition", "counts_from": "2026-11-25", "counting_basis": "postmark", …}],
+        "decisions": [{"decision_id": "DC-9F", "decision": "return", "decided_by": "u-tiepnhan",
+        "decided_at": "…", "reason": "Không thuộc thẩm quyền", …}]}``
+        """
+        principal = self.auth(token, Role.PRESIDENT)
+        return reception.reception_inbox(principal, self.db).model_dump(mode="json")
+
+    @rpc
+    def draw_panel(self, token: str, case_id: str, complex_case: bool = False, substitutes: bool = False,
+                   reason: str | None = None, draw_id: str | None = None) -> dict[str, Any]:
+        """Draw the trial panel (Hội đồng xét xử) and the clerk of a case, by its stage and type (Chánh án only).
+
+        The presiding judge is the case's judge (drawn first if the case is not assigned). ``complex_case``
+        (enlarged panel where the law allows it) and ``substitutes`` (dự khuyết) need a ``reason``.
+        Example: ``draw_panel(token, case_id="79KV01202600012365")`` -> ``{"case_id": …, "stage": "ST",
+        "round": 1, "draw_id": "DR-…", "seed_commitment": "…", "composition": {"judges": 1, "assessors": 2, …,
+        "source": {"vi": "Khoản 1 Điều 63 BLTTDS 2015 …", …}}, "seats": [{"seat": "presiding", "kind": "judge",
+        "member_id": "TP-003", "method": "assigned", …}, {"seat": "assessor-1", "kind": "assessor", …},
+        {"seat": "clerk", "kind": "clerk", …}], "clerk_id": "u-thuky"}``. ``verify(token, draw_id)`` replays it.
+        Refusals: ``Conflict`` ``panel.already_drawn``; ``RequestRejected`` ``panel.seat_unfilled``,
+        ``panel.no_complex_composition``, ``reason.required``.
+        """
+        principal = self.auth(token, Role.PRESIDENT)
+        return panels.draw_panel(principal, case_id, self.db, utc_now, complex_case=bool(complex_case),
+                                 substitutes=bool(substitutes), reason=reason, draw_id=draw_id).model_dump(mode="json")
+
+    @rpc
+    def replace_panel_member(self, token: str, case_id: str, member_id: str, reason: str,
+                             designate: str | None = None) -> dict[str, Any]:
+        """Take one member off the panel (recusal, illness…) with a mandatory reason; the seat is drawn anew, or
+        given to ``designate`` (the president's designation, shown as such). Loads are compensated (Chánh án).
+
+        Example: ``replace_panel_member(token, case_id="79KV01202600012365", member_id="HT-004",
+        reason="Hội thẩm nhân dân bị ốm dài ngày")`` -> the panel, as ``draw_panel``.
+        """
+        principal = self.auth(token, Role.PRESIDENT)
+        return replacement.replace_member(principal, case_id, member_id, reason, self.db, utc_now,
+                                          designate=designate).model_dump(mode="json")
+
+    @rpc
+    def panel(self, token: str, case_id: str) -> dict[str, Any]:
+        """The panel and clerk of a case at its current stage, each seat with how it was filled (court staff).
+
+        Example: ``panel(token, case_id="79KV01202600012365")`` -> as ``draw_panel``.
+        """
+        principal = self.auth(token, *STAFF)
+        return panel_views.panel_of(principal, case_id, self.db).model_dump(mode="json")
 
     @rpc
     def inbox(self, token: str) -> list[dict[str, Any]]:
@@ -163,7 +262,8 @@ class AssignmentService(HealthEndpoints):
         Returns the roster entry plus ``created``: ``{"judge_id": "TP-003", "full_name": "Lê Văn Cường",
         "specializations": ["civil"], "capacity": "1", "active": true, "load_total": "0.0000",
         "assigned_cases": 0, "created": true}``. Specializations: ``civil``, ``criminal``, ``administrative``;
-        capacity in (0, 1] (0.5 = half-time: accrues double per case).
+        capacity in (0, 1] (0.5 = half-time: accrues double per case). ``"kind": "assessor"`` registers a lay
+        assessor (hội thẩm nhân dân), ``"kind": "clerk"`` a clerk (thư ký; ``judge_id`` = the clerk's user id).
         """
         principal = self.auth(token, *ROSTER_ROLES)
         try:
@@ -238,15 +338,19 @@ class AssignmentService(HealthEndpoints):
         return queries.verify(principal, draw_id, self.db)
 
     @rpc
-    def roster(self, token: str) -> list[dict[str, Any]]:
-        """The court's judges with their load totals (Chánh án only).
+    def roster(self, token: str, kind: str | None = "judge") -> list[dict[str, Any]]:
+        """The court's judges (or ``kind="assessor"`` / ``"clerk"``, or ``None`` for all) with their load totals
+        (Chánh án only).
 
         Example: ``roster(token)`` -> ``[{"judge_id": "TP-003", "full_name": "Lê Văn Cường",
         "specializations": ["civil"], "capacity": "0.5", "active": true, "load_total": "4.0000",
         "assigned_cases": 2, "available_today": true, "unavailability": []}]``
         """
         principal = self.auth(token, Role.PRESIDENT)
-        return [entry.model_dump(mode="json") for entry in queries.roster(principal, self.db)]
+        if kind not in (None, "judge", "assessor", "clerk"):
+            raise RequestRejected.single("kind", "roster.unknown_kind", "Vai trò phải là judge, assessor hoặc clerk.",
+                                         "kind must be judge, assessor or clerk")
+        return [entry.model_dump(mode="json") for entry in queries.roster(principal, self.db, kind)]
 
     @rpc
     def draw(self, token: str, case_id: str) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from ecourt_assignment.adapters.orm import (
     draws,
     inbox,
     judges,
+    panel_seats,
     unavailability,
 )
 from ecourt_assignment.contracts import JudgeInputV1
@@ -41,11 +42,22 @@ def lock_inbox_case(uow: UnitOfWork, court_id: str, case_id: str) -> Any:
                        .with_for_update(nowait=True)).first()
 
 
-def lock_candidates(uow: UnitOfWork, court_id: str, fields: tuple[str, ...] | str) -> list[Any]:
-    """Active judges of the court competent in one of ``fields``, locked (``NOWAIT``) in judge_id order."""
+def lock_any_inbox_case(uow: UnitOfWork, case_id: str) -> Any:
+    """The inbox row of a case whatever its court, locked ``NOWAIT`` (events move cases between courts)."""
+    return uow.execute(select(inbox).where(inbox.c.case_id == case_id).with_for_update(nowait=True)).first()
+
+
+def fill_placeholder(uow: UnitOfWork, case_id: str, values: dict[str, Any]) -> None:
+    """Complete a row a stage opening created before ``case_received`` arrived (its descriptive fields only)."""
+    uow.execute(inbox.update().where(inbox.c.case_id == case_id, inbox.c.subject == "").values(**values))
+
+
+def lock_candidates(uow: UnitOfWork, court_id: str, fields: tuple[str, ...] | str, kind: str = "judge") -> list[Any]:
+    """Active roster members of ``kind`` (judges by default) competent in one of ``fields``, locked (``NOWAIT``)
+    in id order."""
     wanted = [fields] if isinstance(fields, str) else list(fields)
     return list(uow.execute(
-        select(judges).where(judges.c.court_id == court_id, judges.c.active.is_(True),
+        select(judges).where(judges.c.court_id == court_id, judges.c.active.is_(True), judges.c.kind == kind,
                              judges.c.specializations.overlap(wanted))
         .order_by(judges.c.judge_id).with_for_update(nowait=True)).all())
 
@@ -240,13 +252,21 @@ def cases_of_judge(uow: UnitOfWork, court_id: str, judge_id: str) -> list[Any]:
         .order_by(assignments.c.assigned_at.desc(), assignments.c.case_id)).all())
 
 
-def roster(uow: UnitOfWork, court_id: str) -> list[Any]:
+def roster(uow: UnitOfWork, court_id: str, kind: str | None = "judge") -> list[Any]:
+    """The court's roster members of ``kind`` (every kind for None); ``assigned_cases`` counts the cases a judge
+    is assigned to, or the active panel seats of an assessor or clerk."""
     counts = (select(assignments.c.judge_id, func.count().label("n")).where(assignments.c.court_id == court_id)
               .group_by(assignments.c.judge_id).subquery())
-    return list(uow.execute(
-        select(judges, func.coalesce(counts.c.n, 0).label("assigned_cases"))
-        .outerjoin(counts, counts.c.judge_id == judges.c.judge_id)
-        .where(judges.c.court_id == court_id).order_by(judges.c.judge_id)).all())
+    seats = (select(panel_seats.c.member_id, func.count().label("n"))
+             .where(panel_seats.c.court_id == court_id, panel_seats.c.active.is_(True), panel_seats.c.kind != "judge")
+             .group_by(panel_seats.c.member_id).subquery())
+    stmt = (select(judges, (func.coalesce(counts.c.n, 0) + func.coalesce(seats.c.n, 0)).label("assigned_cases"))
+            .outerjoin(counts, counts.c.judge_id == judges.c.judge_id)
+            .outerjoin(seats, seats.c.member_id == judges.c.judge_id)
+            .where(judges.c.court_id == court_id).order_by(judges.c.judge_id))
+    if kind is not None:
+        stmt = stmt.where(judges.c.kind == kind)
+    return list(uow.execute(stmt).all())
 
 
 def lock_judge(uow: UnitOfWork, judge_id: str) -> Any:
@@ -254,9 +274,10 @@ def lock_judge(uow: UnitOfWork, judge_id: str) -> Any:
     return uow.execute(select(judges).where(judges.c.judge_id == judge_id).with_for_update(nowait=True)).first()
 
 
-def lowest_active_load(uow: UnitOfWork, court_id: str) -> Decimal:
+def lowest_active_load(uow: UnitOfWork, court_id: str, kind: str = "judge") -> Decimal:
     value = uow.execute(select(func.min(judges.c.load_total))
-                        .where(judges.c.court_id == court_id, judges.c.active.is_(True))).scalar()
+                        .where(judges.c.court_id == court_id, judges.c.active.is_(True),
+                               judges.c.kind == kind)).scalar()
     return Decimal(value) if value is not None else Decimal(0)
 
 
@@ -273,7 +294,7 @@ def upsert_judge(uow: UnitOfWork, court_id: str, judge_input: JudgeInputV1, star
         index_elements=["judge_id"],
         set_={"full_name": stmt.excluded.full_name, "specializations": stmt.excluded.specializations,
               "capacity": stmt.excluded.capacity, "active": stmt.excluded.active, "updated_at": now},
-        where=judges.c.court_id == stmt.excluded.court_id)
+        where=(judges.c.court_id == stmt.excluded.court_id) & (judges.c.kind == stmt.excluded.kind))
     row = uow.execute(stmt.returning(literal_column("(xmax = 0)").label("created"))).first()
     return None if row is None else bool(row.created)
 

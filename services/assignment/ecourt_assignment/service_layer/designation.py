@@ -13,15 +13,16 @@ from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 
-from ecourt_assignment.adapters import repository
+from ecourt_assignment.adapters import panel_repository, repository
 from ecourt_assignment.adapters.orm import assignments
 from ecourt_assignment.contracts import AssignmentResultV1
 from ecourt_assignment.domain.clock import court_day
 from ecourt_assignment.domain.draw import accrual, case_weight
 from ecourt_assignment.domain.rules import competence, weight_tables
 from ecourt_assignment.service_layer import errors
-from ecourt_assignment.service_layer.drawing import clean_reason, compensate, related_of
+from ecourt_assignment.service_layer.drawing import clean_reason, compensate, related_of, seated_elsewhere
 from ecourt_assignment.service_layer.locking import retry_when_locked
+from ecourt_assignment.service_layer.panel_views import announce_panel
 from ecourt_shared.auth import Principal
 from ecourt_shared.contracts.events import CaseAssignedV1
 from ecourt_shared.db import UnitOfWorkFactory
@@ -73,6 +74,17 @@ def _designate_once(principal: Principal, case_id: str, judge_id: str, reason: s
             raise errors.judge_refused(judge_id, "judge.conflicted",
                                        f"có xung đột ({conflict.kind}): {conflict.reason}",
                                        f"has a declared conflict ({conflict.kind}): {conflict.reason}")
+        if judge.kind != "judge":
+            raise errors.judge_not_found(judge_id)
+        earlier = panel_repository.earlier_members(uow, case_id).get(judge_id)
+        if earlier is not None:
+            raise errors.judge_refused(judge_id, "judge.earlier_stage",
+                                       f"đã tham gia giải quyết vụ án ở giai đoạn trước ({earlier}).",
+                                       f"sat on the case at an earlier stage ({earlier})")
+        seated = seated_elsewhere(uow, case_id, case.round).get(judge_id)
+        if seated is not None:
+            raise errors.judge_refused(judge_id, "judge.on_panel", f"đang ngồi trong Hội đồng xét xử ({seated}).",
+                                       f"already sits on the panel ({seated})")
         away = repository.unavailable_on(uow, court_id, day).get(judge_id)
         if away is not None:
             raise errors.judge_refused(judge_id, "judge.unavailable",
@@ -83,6 +95,7 @@ def _designate_once(principal: Principal, case_id: str, judge_id: str, reason: s
         accrued = accrual(weight.value, Decimal(judge.capacity))
         if current is not None:
             compensate(uow, current, judge_id, "designation", None, reason, principal, instant)
+            panel_repository.move_presiding(uow, case_id, case.round, judge_id, instant, reason)
         repository.add_load(uow, judge_id, accrued, instant)
         values = {"judge_id": judge_id, "method": "designation", "draw_id": None, "assigned_by": principal.user_id,
                   "assigned_at": instant, "weight": weight.value, "accrual": accrued, "reason": reason,
@@ -96,6 +109,8 @@ def _designate_once(principal: Principal, case_id: str, judge_id: str, reason: s
         uow.emit(CaseAssignedV1(court_id=court_id, case_id=case_id, judge_id=judge_id, judge_name=judge.full_name,
                                 method="designation", draw_id=None, assigned_by=principal.user_id,
                                 assigned_at=instant, reason=reason, reassigned_from=values["reassigned_from"]))
+        if current is not None and panel_repository.active_seats(uow, case_id, case.round):
+            announce_panel(uow, court_id, case_id, case.round, None)  # the presiding seat moved with the case
         uow.commit()
     return AssignmentResultV1(case_id=case_id, acceptance_number=case.acceptance_number, judge_id=judge_id,
                               judge_name=judge.full_name, method="designation", draw_id=None, seed_commitment=None,

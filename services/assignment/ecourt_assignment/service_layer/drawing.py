@@ -31,7 +31,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from ecourt_assignment.adapters import repository
+from ecourt_assignment.adapters import panel_repository, repository
 from ecourt_assignment.adapters.orm import assignments
 from ecourt_assignment.contracts import AssignmentResultV1, DrawCommitmentV1, DrawCommittedV1, RelatedCaseV1
 from ecourt_assignment.domain.clock import court_day
@@ -39,6 +39,7 @@ from ecourt_assignment.domain.draw import ALGORITHM, Candidate, case_weight, new
 from ecourt_assignment.domain.rules import competence, weight_tables
 from ecourt_assignment.service_layer import errors
 from ecourt_assignment.service_layer.locking import retry_when_locked
+from ecourt_assignment.service_layer.panel_views import announce_panel
 from ecourt_shared.auth import Principal
 from ecourt_shared.contracts.errors import Conflict, NotFound, RequestRejected
 from ecourt_shared.contracts.events import CaseAssignedV1
@@ -110,17 +111,17 @@ def _second_step(principal: Principal, case_id: str, draw_id: str, uows: UnitOfW
         return retry_when_locked(lambda: _draw_once(principal, case_id, draw_id, uows, now, purpose, reason),
                                  lambda: errors.busy("case_id", case_id))
     except (Conflict, NotFound, RequestRejected) as refusal:
-        _void(uows, principal.court_id, case_id, draw_id, now, _code(refusal))
+        void_commitment(uows, principal.court_id, case_id, draw_id, now, refusal_code(refusal))
         raise
 
 
-def _code(refusal: Exception) -> str:
+def refusal_code(refusal: Exception) -> str:
     detail = getattr(refusal, "detail", {}) or {}
     found = [e.get("code", "") for e in detail.get("errors", [])]
     return ", ".join(found) or type(refusal).__name__
 
 
-def _void(uows: UnitOfWorkFactory, court_id: str, case_id: str, draw_id: str, now: Callable[[], datetime],
+def void_commitment(uows: UnitOfWorkFactory, court_id: str, case_id: str, draw_id: str, now: Callable[[], datetime],
           reason: str) -> None:
     """Close an open commitment of this case that no draw will use, keeping why (its seed becomes visible)."""
     def attempt() -> None:
@@ -165,8 +166,10 @@ def _draw_once(principal: Principal, case_id: str, draw_id: str, uows: UnitOfWor
         rows = repository.lock_candidates(uow, court_id, wanted)
         if not rows:
             raise errors.no_candidates(case_id, *fields.names(wanted))
-        excluded = _exclusions(uow, court_id, case_id, day, [r.judge_id for r in rows],
-                               current.judge_id if current is not None else None)
+        kept = seated_elsewhere(uow, case_id, case.round)
+        if current is not None:
+            kept[current.judge_id] = "leaving_seat"
+        excluded = exclusions(uow, court_id, case_id, day, [r.judge_id for r in rows], kept)
         pool = [r for r in rows if r.judge_id not in excluded]
         if not pool:
             raise errors.no_available_candidates(case_id, sorted(excluded.items()))
@@ -179,6 +182,7 @@ def _draw_once(principal: Principal, case_id: str, draw_id: str, uows: UnitOfWor
         repository.close_commitment(uow, draw_id, "used", instant)
         if current is not None:
             compensate(uow, current, outcome.winner, "random", draw_id, reason or "", principal, instant)
+            panel_repository.move_presiding(uow, case_id, case.round, outcome.winner, instant, reason or "")
         repository.add_load(uow, outcome.winner, outcome.accrual, instant)
         values = {"judge_id": outcome.winner, "method": "random", "draw_id": draw_id, "assigned_by": principal.user_id,
                   "assigned_at": instant, "weight": weight.value, "accrual": outcome.accrual, "reason": reason,
@@ -194,6 +198,8 @@ def _draw_once(principal: Principal, case_id: str, draw_id: str, uows: UnitOfWor
                                 method="random", draw_id=draw_id, assigned_by=principal.user_id,
                                 assigned_at=instant, seed_commitment=outcome.seed_commitment, reason=reason,
                                 reassigned_from=values["reassigned_from"]))
+        if current is not None and panel_repository.active_seats(uow, case_id, case.round):
+            announce_panel(uow, court_id, case_id, case.round, None)  # the presiding seat moved with the case
         uow.commit()
     return AssignmentResultV1(case_id=case_id, acceptance_number=case.acceptance_number, judge_id=outcome.winner,
                               judge_name=judge_name, method="random", draw_id=draw_id,
@@ -202,19 +208,31 @@ def _draw_once(principal: Principal, case_id: str, draw_id: str, uows: UnitOfWor
                               accrual=str(outcome.accrual), escape=outcome.escape, related_cases=related)
 
 
-def _exclusions(uow: UnitOfWork, court_id: str, case_id: str, day: Any, judge_ids: list[str],
-                leaving: str | None) -> dict[str, str]:
-    """Competent judges who may not take the case, with the reason recorded in the draw."""
+def seated_elsewhere(uow: UnitOfWork, case_id: str, round_: int) -> dict[str, str]:
+    """Members holding a seat of the case's panel other than the presiding one (they cannot also preside)."""
+    return {s.member_id: f"seated:{s.seat}" for s in panel_repository.active_seats(uow, case_id, round_)
+            if s.seat != "presiding"}
+
+
+def exclusions(uow: UnitOfWork, court_id: str, case_id: str, day: Any, member_ids: list[str],
+               first: dict[str, str]) -> dict[str, str]:
+    """Roster members who may not sit on the case, with the reason recorded in the draw: ``first`` (leaving the
+    seat, already seated), a declared conflict, a seat at an earlier stage of the same case (recorded by
+    assignment itself when the stage opened; khoản 3 Điều 53 BLTTDS 2015, Điều 53 BLTTHS 2015 [verify]), leave
+    or secondment that day."""
     unavailable = repository.unavailable_on(uow, court_id, day)
     conflicted = repository.conflicts_of(uow, case_id)
+    earlier = panel_repository.earlier_members(uow, case_id)
     excluded: dict[str, str] = {}
-    for judge_id in judge_ids:
-        if judge_id == leaving:
-            excluded[judge_id] = "leaving_seat"
-        elif judge_id in conflicted:
-            excluded[judge_id] = f"conflict:{conflicted[judge_id].kind}"
-        elif judge_id in unavailable:
-            excluded[judge_id] = f"unavailable:{unavailable[judge_id].kind}"
+    for member_id in member_ids:
+        if member_id in first:
+            excluded[member_id] = first[member_id]
+        elif member_id in conflicted:
+            excluded[member_id] = f"conflict:{conflicted[member_id].kind}"
+        elif member_id in earlier:
+            excluded[member_id] = earlier[member_id]
+        elif member_id in unavailable:
+            excluded[member_id] = f"unavailable:{unavailable[member_id].kind}"
     return excluded
 
 

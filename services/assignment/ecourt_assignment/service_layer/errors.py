@@ -103,3 +103,64 @@ def no_available_candidates(case_id: str, excluded: list[tuple[str, str]]) -> Re
 def judge_refused(judge_id: str, code: str, vi: str, en: str) -> RequestRejected:
     return RequestRejected.single("judge_id", code, f"Không thể chỉ định Thẩm phán {judge_id}: {vi}",
                                   f"judge {judge_id} cannot be designated: {en}")
+
+
+def kind_is_fixed(member_id: str, kind: str) -> RequestRejected:
+    return RequestRejected.single(
+        "judge.kind", "roster.kind_fixed",
+        f"{member_id} đã có trong danh sách với vai trò {KIND_VI[kind]}; không thể đổi vai trò.",
+        f"{member_id} is already on the roster as a {kind}; the role cannot change")
+
+
+KIND_VI = {"judge": "Thẩm phán", "assessor": "Hội thẩm nhân dân", "clerk": "Thư ký Tòa án"}
+
+
+def panel_exists(case_id: str) -> Conflict:
+    return Conflict(_detail("case_id", "panel.already_drawn",
+                            f"Hội đồng xét xử của vụ án {case_id} ở giai đoạn này đã được lập.",
+                            f"the trial panel of case {case_id} at this stage has already been drawn"))
+
+
+def no_panel(case_id: str) -> Conflict:
+    return Conflict(_detail("case_id", "panel.not_drawn",
+                            f"Vụ án {case_id} chưa có Hội đồng xét xử ở giai đoạn này.",
+                            f"case {case_id} has no trial panel at this stage yet"))
+
+
+def seat_unfilled(seat: str, kind: str, excluded: list[tuple[str, str]]) -> RequestRejected:
+    listed = ", ".join(f"{m} ({r})" for m, r in excluded) or "—"
+    return RequestRejected.single(
+        "case_id", "panel.seat_unfilled",
+        f"Không còn {KIND_VI[kind]} nào có thể ngồi ghế {seat}: danh sách trống hoặc đều bị loại ({listed}).",
+        f"no {kind} can take seat {seat}: the roster is empty or everyone is kept out ({listed})")
+
+
+def no_panel_rule(case_type: str, stage: str) -> RequestRejected:
+    return RequestRejected.single("case_id", "panel.no_rule",
+                                  f"Chưa có quy định thành phần Hội đồng xét xử cho {case_type}-{stage}.",
+                                  f"no panel composition is defined for {case_type}-{stage}")
+
+
+def no_complex_composition(case_type: str, stage: str) -> RequestRejected:
+    return RequestRejected.single("complex", "panel.no_complex_composition",
+                                  f"Luật không quy định thành phần mở rộng cho {case_type}-{stage}.",
+                                  f"the law gives no enlarged composition for {case_type}-{stage}")
+
+
+def member_not_on_panel(member_id: str, case_id: str) -> NotFound:
+    return NotFound(_detail("member_id", "panel.member_not_found",
+                            f"{member_id} không ngồi trong Hội đồng xét xử của vụ án {case_id}.",
+                            f"{member_id} does not sit on the panel of case {case_id}"))
+
+
+def presiding_moves_by_reassign(case_id: str) -> RequestRejected:
+    return RequestRejected.single(
+        "member_id", "panel.presiding_by_reassign",
+        f"Thẩm phán chủ tọa là Thẩm phán được phân công giải quyết vụ án {case_id}: dùng chức năng thay đổi "
+        "Thẩm phán (reassign).",
+        f"the presiding judge is the judge case {case_id} is assigned to: use reassign to change them")
+
+
+def member_refused(member_id: str, code: str, vi: str, en: str) -> RequestRejected:
+    return RequestRejected.single("member_id", code, f"Không thể chỉ định {member_id}: {vi}",
+                                  f"{member_id} cannot be designated: {en}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from ecourt_assignment.adapters import repository
+from ecourt_assignment.adapters import panel_repository, repository
 from ecourt_assignment.contracts import ConflictInputV1, JudgeInputV1, RosterJudgeV1, UnavailabilityInputV1
 from ecourt_assignment.domain.rules import competence
 from ecourt_assignment.service_layer import errors
@@ -20,7 +20,8 @@ from ecourt_shared.identifiers import normalize_name
 
 def register_judge(principal: Principal, judge: JudgeInputV1, uows: UnitOfWorkFactory,
                    now: Callable[[], datetime]) -> tuple[RosterJudgeV1, bool]:
-    """Create or update a judge of the principal's court; returns the roster entry and whether it was created.
+    """Create or update a roster member (judge, lay assessor or clerk) of the principal's court; returns the
+    roster entry and whether it was created. A member's kind is fixed once registered.
 
     A new judge starts at the lowest load total among the court's active judges, not at zero: starting at zero
     would send them nearly every case until they caught up with colleagues who have sat for years.
@@ -41,8 +42,11 @@ def register_judge(principal: Principal, judge: JudgeInputV1, uows: UnitOfWorkFa
             existing = repository.lock_judge(uow, judge.judge_id)  # NOWAIT: a draw may hold it
             if existing is not None and existing.court_id != principal.court_id:
                 raise errors.judge_of_other_court(judge.judge_id)
+            if existing is not None and existing.kind != judge.kind:
+                raise errors.kind_is_fixed(judge.judge_id, existing.kind)
             created = repository.upsert_judge(uow, principal.court_id, judge,
-                                              repository.lowest_active_load(uow, principal.court_id), now())
+                                              repository.lowest_active_load(uow, principal.court_id, judge.kind),
+                                              now())
             if created is None:  # the id was taken by another court between the two statements
                 raise errors.judge_of_other_court(judge.judge_id)
             uow.commit()
@@ -50,7 +54,7 @@ def register_judge(principal: Principal, judge: JudgeInputV1, uows: UnitOfWorkFa
 
     created = retry_when_locked(attempt, lambda: errors.busy("judge.judge_id", judge.judge_id))
     with uows() as uow:
-        row = next(r for r in repository.roster(uow, principal.court_id) if r.judge_id == judge.judge_id)
+        row = next(r for r in repository.roster(uow, principal.court_id, judge.kind) if r.judge_id == judge.judge_id)
     return roster_entry(row), created
 
 
@@ -76,8 +80,8 @@ def declare_conflict(principal: Principal, conflict: ConflictInputV1, uows: Unit
                      now: Callable[[], datetime]) -> dict[str, object]:
     """Record that a judge must not sit on a case. A judge may declare their own recusal; the president any.
 
-    If the case is already with that judge, nothing moves by itself: the answer says ``requires_reassignment``
-    and the president decides (``reassign``).
+    If the case is already with that judge, or they sit on its panel, nothing moves by itself: the answer says
+    ``requires_reassignment`` and the president decides (``reassign``, ``replace_panel_member``).
     """
     case_id = errors.canonical_case_id(conflict.case_id)
     if not principal.has(Role.PRESIDENT) and principal.judge_id != conflict.judge_id:
@@ -93,6 +97,9 @@ def declare_conflict(principal: Principal, conflict: ConflictInputV1, uows: Unit
             "kind": conflict.kind, "reason": " ".join(conflict.reason.split()), "declared_by": principal.user_id,
             "declared_at": now()})
         current = repository.assignment_of(uow, case_id)
+        case = repository.inbox_case(uow, principal.court_id, case_id)
+        seated = {s.member_id for s in panel_repository.active_seats(uow, case_id, case.round)}
         uow.commit()
     return {"case_id": case_id, "judge_id": conflict.judge_id, "kind": conflict.kind, "created": created,
-            "requires_reassignment": current is not None and current.judge_id == conflict.judge_id}
+            "requires_reassignment": (current is not None and current.judge_id == conflict.judge_id)
+            or conflict.judge_id in seated}

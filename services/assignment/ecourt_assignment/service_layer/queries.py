@@ -9,7 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from ecourt_assignment.adapters import repository
+from ecourt_assignment.adapters import panel_repository, repository
 from ecourt_assignment.contracts import (
     FairnessJudgeV1,
     FairnessViewV1,
@@ -21,6 +21,7 @@ from ecourt_assignment.contracts import (
 from ecourt_assignment.domain.clock import court_today
 from ecourt_assignment.domain.draw import differences
 from ecourt_assignment.domain.fairness import gini, spread
+from ecourt_assignment.domain.panel_draw import PANEL_ALGORITHM, panel_differences
 from ecourt_assignment.domain.rules import weight_table, weight_tables
 from ecourt_assignment.service_layer import errors
 from ecourt_assignment.service_layer.drawing import group_related
@@ -68,12 +69,12 @@ def roster_entry(row: Any, away: list[Any] | None = None) -> RosterJudgeV1:
                          capacity=str(Decimal(row.capacity).normalize()), active=row.active,
                          load_total=str(row.load_total), assigned_cases=int(row.assigned_cases),
                          available_today=not any(p.starts_on <= today <= p.ends_on for p in periods),
-                         unavailability=periods)
+                         unavailability=periods, kind=row.kind)
 
 
-def roster(principal: Principal, uows: UnitOfWorkFactory) -> list[RosterJudgeV1]:
+def roster(principal: Principal, uows: UnitOfWorkFactory, kind: str | None = "judge") -> list[RosterJudgeV1]:
     with uows() as uow:
-        rows = repository.roster(uow, principal.court_id)
+        rows = repository.roster(uow, principal.court_id, kind)
         away = repository.unavailability_of_court(uow, principal.court_id, court_today())
     by_judge: dict[str, list[Any]] = {}
     for a in away:
@@ -98,9 +99,22 @@ def export_of(row: Any) -> dict[str, Any]:
             "record": record_of(row)}
 
 
+def panel_export_of(row: Any) -> dict[str, Any]:
+    """A panel draw (or a replacement seat's draw) as exported: its record holds a complete record per seat."""
+    return {"draw_id": row.draw_id, "court_id": row.court_id, "drawn_by": row.drawn_by,
+            "committed_at": row.committed_at.isoformat(),
+            "seen_on_bus_at": row.seen_on_bus_at.isoformat() if row.seen_on_bus_at else None,
+            "drawn_at": row.drawn_at.isoformat(), "published_commitment": row.published_commitment,
+            "reason": row.reason, "record": row.record}
+
+
 def audit(export: dict[str, Any]) -> list[str]:
     """Everything wrong with an exported draw: the replay, the weight table, and the order commit-then-draw."""
-    found = differences(export["record"], weight_tables().version)
+    record = export["record"]
+    if record.get("algorithm") == PANEL_ALGORITHM:
+        found = panel_differences(record, weight_tables().version)
+    else:
+        found = differences(record, weight_tables().version)
     published = export.get("published_commitment")
     if published is not None and published != export["record"].get("seed_commitment"):
         found.append(f"seed_commitment: the record has {export['record'].get('seed_commitment')}, the commitment "
@@ -113,6 +127,10 @@ def audit(export: dict[str, Any]) -> list[str]:
 
 def draw_by_id(uow: UnitOfWork, court_id: str | None, draw_id: str) -> dict[str, Any]:
     row = repository.draw_by_id(uow, draw_id)
+    if row is None:
+        panel = panel_repository.panel_draw_by_id(uow, draw_id)
+        if panel is not None and (court_id is None or panel.court_id == court_id):
+            return panel_export_of(panel)
     if row is None or (court_id is not None and row.court_id != court_id):
         raise NotFound({"errors": [{"field": "draw_id", "code": "draw.not_found",
                                     "message_vi": f"Không tìm thấy lần bốc thăm {draw_id} của Tòa án.",

@@ -37,8 +37,12 @@ def record_received_case(payload: CaseReceivedV1, envelope: EventEnvelope, uows:
             "stage": payload.stage, "acceptance_number": payload.acceptance_number, "subject": payload.subject,
             "party_count": len(payload.parties), "accepted_at": payload.accepted_at, "received_at": now(),
             "status": "awaiting_assignment", "has_minor": any(p.is_minor for p in payload.parties)})
-        if added:
-            repository.add_parties(uow, payload.court_id, case_id, [p.party_id for p in payload.parties])
+        if not added:  # a stage opening may have come first: complete what it could not know
+            repository.fill_placeholder(uow, case_id, {
+                "acceptance_number": payload.acceptance_number, "subject": payload.subject,
+                "party_count": len(payload.parties), "accepted_at": payload.accepted_at,
+                "has_minor": any(p.is_minor for p in payload.parties)})
+        repository.add_parties(uow, payload.court_id, case_id, [p.party_id for p in payload.parties])
         uow.commit()
     return added
 

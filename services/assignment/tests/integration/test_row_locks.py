@@ -121,4 +121,4 @@ def test_the_database_refuses_impossible_rows(uows, court):
     with uows() as uow, pytest.raises(IntegrityError, match="ck_inbox_status"):
         uow.execute(inbox.update().where(inbox.c.case_id == case_id).values(status="lost"))
     with uows() as uow:
-        assert uow.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert uow.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
