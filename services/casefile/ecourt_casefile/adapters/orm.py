@@ -18,6 +18,8 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -70,6 +72,9 @@ case_steps = Table(
     Column("user_id", String(80), nullable=False),
     Column("recorded_at", DateTime(timezone=True), nullable=False),
     Index("ix_case_steps_case", "case_id", "id"),
+    # one reception entry (appeal, protest, review petition) is lodged on exactly one step
+    Index("ix_case_steps_reception", text("(params->>'reception_id')"), unique=True,
+          postgresql_where=text("params ? 'reception_id'")),
 )
 
 # One row per (case, stage, rule): the due date as computed, its legal basis, the counting steps, and its
@@ -107,9 +112,26 @@ assignments = Table(
     Column("judge_id", String(40), nullable=False),
     Column("assigned_at", DateTime(timezone=True), nullable=False),
     Column("event_id", String(64), nullable=False),
+    Column("panel", JSONB(none_as_null=True)),  # sitting members' ids, when the assignment announced a panel
+    Column("clerk_id", String(80)),
 )
 
-# Every full view of a dossier: who opened it, when, in which capacity.
+# Working notes on a case (ghi chú nghiệp vụ): the case's, not the judge's, so a new judge finds them.
+case_notes = Table(
+    "case_notes", metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("note_id", String(40), nullable=False, unique=True),
+    Column("case_id", String(18), nullable=False),
+    Column("court_id", String(20), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("written_by", String(80), nullable=False),
+    Column("written_by_name", String(200), nullable=False),
+    Column("written_at", DateTime(timezone=True), nullable=False),
+    Column("judge_id_then", String(40)),
+    Index("ix_case_notes_case", "case_id", "id"),
+)
+
+# Every full view of a dossier: who opened it, when, in which capacity, which personal data it showed.
 access_log = Table(
     "access_log", metadata,
     Column("id", BigInteger, primary_key=True, autoincrement=True),
@@ -120,6 +142,10 @@ access_log = Table(
     Column("roles", JSONB, nullable=False),
     Column("view_kind", String(20), nullable=False),
     Column("viewed_at", DateTime(timezone=True), nullable=False),
+    Column("personal_fields", JSONB, nullable=False, server_default="[]"),  # personal fields the view showed
+    Column("party_ids", JSONB, nullable=False, server_default="[]"),  # whose personal data it was
+    Column("revealed", Boolean, nullable=False, server_default="false"),  # CCCD / phone shown unmasked
+    Column("reveal_reason", String(500)),  # the reason the viewer gave for revealing
     Index("ix_access_log_case", "case_id", "viewed_at"),
 )
 

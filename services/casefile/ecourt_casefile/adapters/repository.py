@@ -46,6 +46,8 @@ class Assignment:
     judge_id: str
     assigned_at: datetime
     event_id: str
+    panel: list[str] | None = None  # sitting members, when the assignment announced a panel
+    clerk_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,11 @@ def set_judge(uow: UnitOfWork, case_id: str, judge_id: str, now: datetime) -> bo
     return bool(result.rowcount)
 
 
+def set_panel(uow: UnitOfWork, case_id: str, panel: list[str], clerk_id: str | None, now: datetime) -> None:
+    uow.execute(case_state.update().where(case_state.c.case_id == case_id)
+                .values(panel=panel, clerk_id=clerk_id, updated_at=now))
+
+
 def latest_assignment(uow: UnitOfWork, case_id: str) -> Assignment | None:
     row = uow.execute(select(assignments).where(assignments.c.case_id == case_id)).first()
     return Assignment(**row._mapping) if row else None
@@ -107,8 +114,11 @@ def record_assignment(uow: UnitOfWork, assignment: Assignment) -> bool:
     stmt = insert(assignments).values(**assignment.__dict__)
     stmt = stmt.on_conflict_do_update(
         index_elements=["case_id"],
+        # an assignment without a panel (the judge alone) keeps the panel and clerk already known
         set_={"court_id": stmt.excluded.court_id, "judge_id": stmt.excluded.judge_id,
-              "assigned_at": stmt.excluded.assigned_at, "event_id": stmt.excluded.event_id},
+              "assigned_at": stmt.excluded.assigned_at, "event_id": stmt.excluded.event_id,
+              "panel": func.coalesce(stmt.excluded.panel, assignments.c.panel),
+              "clerk_id": func.coalesce(stmt.excluded.clerk_id, assignments.c.clerk_id)},
         where=assignments.c.assigned_at <= stmt.excluded.assigned_at)
     return uow.execute(stmt.returning(assignments.c.case_id)).first() is not None
 
@@ -143,10 +153,23 @@ def current_deadline(uow: UnitOfWork, case_id: str) -> StoredDeadline | None:
     return StoredDeadline(**{k: row._mapping[k] for k in _SHOWN})
 
 
-def log_access(uow: UnitOfWork, principal: Principal, case_id: str, view_kind: str, now: datetime) -> None:
+@dataclass(frozen=True)
+class PersonalDataShown:
+    """Which personal data a view carried: the fields, whose, and whether identifiers were unmasked (and why)."""
+
+    fields: tuple[str, ...] = ()
+    party_ids: tuple[str, ...] = ()
+    revealed: bool = False
+    reveal_reason: str | None = None
+
+
+def log_access(uow: UnitOfWork, principal: Principal, case_id: str, view_kind: str, now: datetime,
+               shown: PersonalDataShown = PersonalDataShown()) -> None:
     uow.execute(access_log.insert().values(
         case_id=case_id, court_id=principal.court_id, user_id=principal.user_id, judge_id=principal.judge_id,
-        roles=[role.value for role in principal.roles], view_kind=view_kind, viewed_at=now))
+        roles=[role.value for role in principal.roles], view_kind=view_kind, viewed_at=now,
+        personal_fields=list(shown.fields), party_ids=list(shown.party_ids), revealed=shown.revealed,
+        reveal_reason=shown.reveal_reason))
 
 
 def running_deadline_rows(uow: UnitOfWork, case_id: str) -> list[StoredDeadline]:

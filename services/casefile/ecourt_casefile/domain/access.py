@@ -3,8 +3,16 @@
 Full view: the court's president, the assigned judge, the members of the trial panel and the clerk of the
 case. Everyone else on the court's staff sees only the essentials (code, type, stage, status, judge, next
 deadline date). A case of another court does not exist for the caller; that check is made on the query
-itself, before these rules. Casefile holds party references only (no identity numbers or phones), so its
-views have nothing to mask; the party registry (intake) masks them.
+itself, before these rules.
+
+Personal data: the full view shows the parties' names, role and minor flag from intake's registry, with
+CCCD and phone masked (``ecourt_shared.privacy``). Only those who handle the case day to day (the assigned
+judge, the members of its trial panel, the clerk of the case) may reveal them, and only on an explicit,
+logged request: they summon, serve and identify the parties in person (Điều 170-177 BLTTDS 2015 on
+service of procedural documents [verify]). The president sees them masked too, by default and on request:
+the president supervises the court's cases (Khoản 2 Điều 47 BLTTDS 2015 [verify]) and needs who the
+parties are, not their numbers; data is processed only as far as its purpose needs (Điều 3 Nghị định
+13/2023/NĐ-CP [verify]). A president who sits on the panel of a case reveals as a member of the panel.
 """
 
 from __future__ import annotations
@@ -51,4 +59,39 @@ def capacities(principal: Principal, case_court_id: str, case_judge_id: str | No
             found.add("clerk")
     if review_court_id is not None and principal.court_id == review_court_id and principal.has(Role.PRESIDENT):
         found.add("review_president")
+    return found
+
+
+def may_reveal(principal: Principal, case_judge_id: str | None, panel: Iterable[str] = (),
+               clerk_id: str | None = None) -> bool:
+    """Whether ``principal`` may see the parties' identifiers unmasked (see the module docstring: not the president)."""
+    if _sits_on(principal, case_judge_id, panel):
+        return True
+    return principal.has(Role.CLERK) and clerk_id is not None and principal.user_id == clerk_id
+
+
+# Capacities that reach a case held by another court: the review court's president and reception desk act on a
+# lower court's judgment; the reception desk of the court whose judgment is under appeal still receives appeals
+# against it after the first one moved the case to the appellate court (art. 272 BLTTDS 2015).
+CROSS_COURT_CAPACITIES = frozenset({"review_president", "review_reception", "trial_court_reception"})
+_DESK_ROLES = (Role.RECEPTION, Role.CLERK, Role.PRESIDENT)
+
+
+def reception_capacities(principal: Principal, case_court_id: str, trial_court_id: str | None,
+                         review_court_id: str | None) -> set[str]:
+    """Capacities of a reception desk lodging a filing on a case (``by`` values of the procedure files).
+
+    ``trial_court_id``: the court whose judgment the case's current appellate stage reviews, if it is one.
+    Only the desk of the court holding the case, of that trial court, or of the review court qualifies; any
+    other court's staff get nothing, and the case does not exist for them.
+    """
+    found: set[str] = set()
+    if not principal.has(*_DESK_ROLES):
+        return found
+    if principal.court_id == case_court_id:
+        found.add("reception")
+    if trial_court_id is not None and principal.court_id == trial_court_id:
+        found.add("trial_court_reception")
+    if review_court_id is not None and principal.court_id == review_court_id:
+        found.add("review_reception")
     return found

@@ -49,14 +49,26 @@ def assign_judge(event: CaseAssignedV1, envelope: EventEnvelope, uows: UnitOfWor
         if state is not None and state.court_id != event.court_id:
             raise PoisonEvent(f"case {event.case_id} belongs to court {state.court_id}, "
                               f"the assignment says {event.court_id}")
+        # the trial panel and the clerk (assignment's panel draw or a member's replacement), sitting members only:
+        # kept with the assignment so a panel announced before casefile has the case is applied when it arrives
+        panel = None if event.panel is None else [m.member_id for m in event.panel if not m.substitute]
         latest = repository.record_assignment(uow, repository.Assignment(
             case_id=event.case_id, court_id=event.court_id, judge_id=event.judge_id,
-            assigned_at=event.assigned_at, event_id=envelope.event_id))
+            assigned_at=event.assigned_at, event_id=envelope.event_id, panel=panel,
+            clerk_id=event.clerk_id if panel is not None else None))
         if latest and state is not None:
             instant = now()
-            repository.set_judge(uow, event.case_id, event.judge_id, instant)
-            ledger.append(uow, event.case_id, event.court_id, "case.assigned", {
-                "event_id": envelope.event_id, "judge_id": event.judge_id, "previous_judge_id": state.judge_id,
-                "method": event.method, "draw_id": event.draw_id, "assigned_by": event.assigned_by,
-                "assigned_at": event.assigned_at}, instant)
+            if panel is None or state.judge_id != event.judge_id:
+                repository.set_judge(uow, event.case_id, event.judge_id, instant)
+                ledger.append(uow, event.case_id, event.court_id, "case.assigned", {
+                    "event_id": envelope.event_id, "judge_id": event.judge_id, "previous_judge_id": state.judge_id,
+                    "method": event.method, "draw_id": event.draw_id, "assigned_by": event.assigned_by,
+                    "assigned_at": event.assigned_at}, instant)
+            if panel is not None:
+                repository.set_panel(uow, event.case_id, panel, event.clerk_id, instant)
+                ledger.append(uow, event.case_id, event.court_id, "case.panel", {
+                    "event_id": envelope.event_id, "panel": panel, "previous_panel": list(state.panel),
+                    "clerk_id": event.clerk_id, "previous_clerk_id": state.clerk_id,
+                    "panel_draw_id": event.panel_draw_id, "assigned_by": event.assigned_by,
+                    "assigned_at": event.assigned_at}, instant)
         uow.commit()

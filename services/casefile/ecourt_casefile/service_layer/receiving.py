@@ -103,10 +103,13 @@ def receive_case(event: CaseReceivedV1, envelope: EventEnvelope, uows: UnitOfWor
         repository.lock_case(uow, event.case_id)
         instant = now()
         pending = repository.latest_assignment(uow, event.case_id)
-        judge_id = pending.judge_id if pending is not None and pending.court_id == event.court_id else None
+        early = pending if pending is not None and pending.court_id == event.court_id else None
+        judge_id = early.judge_id if early is not None else None
         created = repository.insert_case_state(uow, repository.CaseState(
             case_id=event.case_id, court_id=event.court_id, case_type=event.case_type, stage=event.stage,
-            status=STATUS_PREPARING, accepted_on=event.accepted_on, judge_id=judge_id, updated_at=instant))
+            status=STATUS_PREPARING, accepted_on=event.accepted_on, judge_id=judge_id, updated_at=instant,
+            panel=(early.panel or []) if early is not None else [],
+            clerk_id=early.clerk_id if early is not None else None))
         if not created:
             log.warning("case %s is already recorded; event %s only claimed", event.case_id, envelope.event_id)
             uow.commit()

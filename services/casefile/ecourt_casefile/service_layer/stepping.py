@@ -103,48 +103,66 @@ def record_step(principal: Principal, case_id: str, step: str, on: date | None, 
         acting = capacities(principal, state.court_id, state.judge_id, state.panel, state.clerk_id, review_court)
         if principal.court_id != state.court_id and "review_president" not in acting:
             raise not_found(case_id)  # another court's case does not exist for the caller
-        snap = snapshot(uow, state)
-        try:
-            spec = find_step(book, snap, step)
-        except StepRefused as exc:
-            raise rejected(exc) from None
-        if not acting & set(spec.by):
-            raise PermissionDenied({"message_vi": f"Bước '{step}' chỉ do {', '.join(spec.by)} của vụ án thực hiện.",
-                                    "message_en": f"Step '{step}' is recorded only by the case's "
-                                                  f"{', '.join(spec.by)}."})
-        instant = now()
-        try:
-            plan = plan_step(book, courts, calendar, snap, step, on or legal_day(instant), params)
-        except StepRefused as exc:
-            raise rejected(exc) from None
-        for change in plan.changes:
-            steps_repo.apply_change(uow, case_id, state.stage_seq, change, instant)
-        steps_repo.update_case(uow, case_id, updated_at=instant, **_case_changes(plan, state))
-        steps_repo.record_step(uow, case_id=case_id, stage_seq=state.stage_seq, stage=state.stage,
-                               court_id=state.court_id, step=step, from_state=plan.from_state,
-                               to_state=plan.to_state, on_date=plan.on, params=_json(plan.params),
-                               user_id=principal.user_id, recorded_at=instant)
-        court_id, stage, machine_state, status = state.court_id, state.stage, plan.to_state, plan.status
-        if plan.opens_court or plan.transfer_to:
-            court_id, stage, machine_state, status = _move(uow, book, calendar, state, plan, instant)
-        ledger.append(uow, case_id, court_id, f"stage.{step}", {
-            "step": step, "stage": state.stage, "from_state": plan.from_state, "to_state": plan.to_state,
-            "on": plan.on, "params": _json(plan.params), "by": principal.user_id, "court_id": court_id,
-            "from_court_id": state.court_id, "changes": [
-                {"verb": c.verb, "rule_id": c.rule_id, "due_on": c.deadline.due_on if c.deadline else None}
-                for c in plan.changes]}, instant)
-        nxt = repository.current_deadline(uow, case_id)
-        uow.emit(CaseProgressedV1(
-            court_id=court_id, case_id=case_id, case_type=state.case_type, stage=stage, status=status,
-            deadline=None if nxt is None else DeadlineV1(rule_id=nxt.rule_id, due_on=nxt.due_on,
-                                                          legal_basis_vi=nxt.legal_basis_vi,
-                                                          legal_basis_en=nxt.legal_basis_en),
-            step=step, state=machine_state, from_court_id=state.court_id if court_id != state.court_id else None))
-        if plan.transfer_to:
-            uow.emit(CaseTransferredV1(court_id=court_id, case_id=case_id, from_court_id=state.court_id,
-                                       stage=stage, reason="transfer", transferred_on=plan.on))
-        running = repository.running_deadline_rows(uow, case_id)
+        result = take_step(uow, principal, state, snapshot(uow, state), acting, step, on, params, now(),
+                           book, courts, calendar)
         uow.commit()
+    return result
+
+
+def take_step(uow: UnitOfWork, principal: Principal, state: repository.CaseState, snap: CaseSnapshot,
+              acting: set[str], step: str, on: date | None, params: Mapping[str, Any], instant: datetime,
+              book: ProcedureBook, courts: CourtRegistry, calendar: HolidayCalendar) -> StepResultV1:
+    """Check and store one step on a case already locked and read, in the caller's transaction (not committed).
+
+    ``acting``: the capacities in which ``principal`` acts on the case (``domain.access``); ``snap``: what the
+    machine sees of it. ``record_step`` and reception's lodging (``lodging.lodge_filing``) both end here.
+    """
+    case_id = state.case_id
+    try:
+        spec = find_step(book, snap, step)
+    except StepRefused as exc:
+        raise rejected(exc) from None
+    if not acting & set(spec.by):
+        raise PermissionDenied({"message_vi": f"Bước '{step}' chỉ do {', '.join(spec.by)} của vụ án thực hiện.",
+                                "message_en": f"Step '{step}' is recorded only by the case's "
+                                              f"{', '.join(spec.by)}."})
+    try:
+        plan = plan_step(book, courts, calendar, snap, step, on or legal_day(instant), params)
+    except StepRefused as exc:
+        raise rejected(exc) from None
+    for change in plan.changes:
+        steps_repo.apply_change(uow, case_id, state.stage_seq, change, instant)
+    steps_repo.update_case(uow, case_id, updated_at=instant, **_case_changes(plan, state))
+    steps_repo.record_step(uow, case_id=case_id, stage_seq=state.stage_seq, stage=state.stage,
+                           court_id=state.court_id, step=step, from_state=plan.from_state,
+                           to_state=plan.to_state, on_date=plan.on, params=_json(plan.params),
+                           user_id=principal.user_id, recorded_at=instant)
+    court_id, stage, machine_state, status = state.court_id, state.stage, plan.to_state, plan.status
+    if plan.opens_court or plan.transfer_to:
+        court_id, stage, machine_state, status = _move(uow, book, calendar, state, plan, instant)
+    ledger.append(uow, case_id, court_id, f"stage.{step}", {
+        "step": step, "stage": state.stage, "from_state": plan.from_state, "to_state": plan.to_state,
+        "on": plan.on, "params": _json(plan.params), "by": principal.user_id, "court_id": court_id,
+        "from_court_id": state.court_id, "changes": [
+            {"verb": c.verb, "rule_id": c.rule_id, "due_on": c.deadline.due_on if c.deadline else None}
+            for c in plan.changes]}, instant)
+    nxt = repository.current_deadline(uow, case_id)
+    uow.emit(CaseProgressedV1(
+        court_id=court_id, case_id=case_id, case_type=state.case_type, stage=stage, status=status,
+        deadline=None if nxt is None else DeadlineV1(rule_id=nxt.rule_id, due_on=nxt.due_on,
+                                                      legal_basis_vi=nxt.legal_basis_vi,
+                                                      legal_basis_en=nxt.legal_basis_en),
+        step=step, state=machine_state, from_court_id=state.court_id if court_id != state.court_id else None,
+        clerk_id=plan.params.get("clerk_id"),  # intake keeps who may see the parties
+        panel=[str(m) for m in plan.params["panel"]] if "panel" in plan.params else None))
+    if plan.transfer_to:
+        # The receiving court's name travels with the event so the portal can name it to the citizen.
+        target = courts.court(court_id) if courts.knows(court_id) else None
+        uow.emit(CaseTransferredV1(court_id=court_id, case_id=case_id, from_court_id=state.court_id,
+                                   stage=stage, reason="transfer", transferred_on=plan.on,
+                                   court_name_vi=target.vi if target else None,
+                                   court_name_en=target.en if target else None))
+    running = repository.running_deadline_rows(uow, case_id)
     return StepResultV1(case_id=case_id, case_code=format_case_id(case_id), court_id=court_id, stage=stage,
                         state=machine_state, status=status, step=step,
                         deadlines=[v for v in (deadline_view(d) for d in running) if v is not None],

@@ -1,8 +1,9 @@
 """Reading a case: the dossier in the view the caller may see, and the case's current deadline.
 
 The case is looked up within the caller's court only, so a case of another court is ``NotFound``, exactly
-like a case that does not exist (no probing). Every full view is written to ``access_log`` and committed
-before the dossier is returned: no full view without its trace.
+like a case that does not exist (no probing). Every full view is written to ``access_log`` (with the
+personal fields it showed, whose, and whether identifiers were revealed) and committed before the dossier is
+returned: no full view without its trace. The essentials view carries no personal data.
 """
 
 from __future__ import annotations
@@ -13,24 +14,29 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ecourt_casefile.adapters import notes as notes_repo
 from ecourt_casefile.adapters import procedure as steps_repo
 from ecourt_casefile.adapters import repository
 from ecourt_casefile.adapters.dossiers import DossierStore
+from ecourt_casefile.adapters.parties import PartyRegistry, PendingParties, RegistryUnavailable
 from ecourt_casefile.contracts import (
     CaseDeadlineV1,
+    CaseStandingV1,
     DeadlineViewV1,
     DossierDocumentV1,
     DossierEssentialsV1,
     DossierFullV1,
+    DossierPartyV1,
     ExplanationStepV1,
     HearingViewV1,
+    NoticeV1,
     StageViewV1,
     TimelineEntryV1,
 )
-from ecourt_casefile.domain.access import ViewKind, view_kind
+from ecourt_casefile.domain.access import ViewKind, capacities, may_reveal, view_kind
 from ecourt_casefile.domain.dossier import is_complete
 from ecourt_shared.auth import Principal
-from ecourt_shared.contracts.errors import NotFound, RequestRejected
+from ecourt_shared.contracts.errors import NotFound, PermissionDenied, RequestRejected
 from ecourt_shared.db import UnitOfWork, UnitOfWorkFactory
 from ecourt_shared.identifiers import IdentifierError, format_case_id, parse_case_id
 
@@ -78,9 +84,85 @@ def step_entry(step: dict[str, Any]) -> TimelineEntryV1:
                 f"({step['from_state']} -> {step['to_state']}){' - ' + params if params else ''}")
 
 
+REASON_MIN, REASON_MAX = 5, 500
+IDENTIFIERS = ("cccd", "phone")
+
+
+def _reveal_reason(reveal: bool, reason: str | None) -> str | None:
+    """A reveal must say why (it is written to the access log); without a reveal no reason is kept."""
+    if not isinstance(reveal, bool):  # over RPC anything may come; "false" must not mean True
+        raise RequestRejected.single("reveal", "reveal.not_boolean", "Trường reveal phải là true hoặc false.",
+                                     "reveal must be true or false")
+    if not reveal:
+        return None
+    text = reason.strip() if isinstance(reason, str) else ""
+    if not REASON_MIN <= len(text) <= REASON_MAX:
+        raise RequestRejected.single(
+            "reason", "reveal.reason_required",
+            f"Phải ghi lý do xem số CCCD, số điện thoại của đương sự ({REASON_MIN}-{REASON_MAX} ký tự).",
+            f"revealing identity and phone numbers needs a reason ({REASON_MIN}-{REASON_MAX} characters)")
+    return text
+
+
+def _reveal_denied() -> PermissionDenied:
+    return PermissionDenied({
+        "message_vi": "Chỉ Thẩm phán, thành viên Hội đồng xét xử và Thư ký được giao giải quyết vụ án mới được "
+                      "xem đầy đủ số CCCD, số điện thoại của đương sự.",
+        "message_en": "Only the judges on the case, its trial panel and its clerk may see the parties' identity "
+                      "and phone numbers unmasked."})
+
+
+def _party_details(refs: list[dict[str, Any]], pending: PendingParties | None, reveal: bool,
+                   reason: str | None) -> tuple[list[DossierPartyV1], list[NoticeV1], repository.PersonalDataShown]:
+    """The parties joined with the registry's answer, the notices about what could not be shown, and what to log."""
+    try:
+        if pending is None:
+            raise RegistryUnavailable("no party registry configured")
+        found = pending()
+    except RegistryUnavailable:
+        notice = NoticeV1(code="parties.registry_unavailable",
+                          message_vi="Không tải được thông tin đương sự từ sổ đương sự (bộ phận tiếp nhận); "
+                                     "hồ sơ chỉ hiển thị mã đương sự. Vui lòng thử lại sau.",
+                          message_en="The party registry (intake) could not be reached; the dossier shows party "
+                                     "references only. Please try again later.")
+        return ([DossierPartyV1(party_id=r["party_id"], role=r["role"], is_minor=r["is_minor"]) for r in refs],
+                [notice], repository.PersonalDataShown())
+    details, fields, notices = [], set(), []
+    for ref in refs:
+        entry = found.get(ref["party_id"], {})
+        detail = DossierPartyV1(party_id=ref["party_id"], role=ref["role"], is_minor=ref["is_minor"],
+                                kind=entry.get("kind"), full_name=entry.get("full_name"), cccd=entry.get("cccd"),
+                                phone=entry.get("phone"), masked=not (entry and reveal))
+        details.append(detail)
+        if detail.full_name:
+            fields.add("full_name")
+        for name in IDENTIFIERS:
+            if getattr(detail, name):
+                fields.add(name if reveal else f"{name}_masked")
+    missing = [r["party_id"] for r in refs if r["party_id"] not in found]
+    if missing:
+        notices.append(NoticeV1(code="parties.not_in_registry",
+                                message_vi=f"Không tìm thấy trong sổ đương sự: {', '.join(missing)}.",
+                                message_en=f"Not found in the party registry: {', '.join(missing)}."))
+    shown_ids = tuple(r["party_id"] for r in refs if r["party_id"] in found)
+    revealed = reveal and bool(shown_ids)
+    return details, notices, repository.PersonalDataShown(
+        fields=tuple(sorted(fields)), party_ids=shown_ids, revealed=revealed,
+        reveal_reason=reason if revealed else None)
+
+
 def get_dossier(principal: Principal, case_id: str, uows: UnitOfWorkFactory, dossiers: DossierStore,
-                now: Callable[[], datetime]) -> DossierEssentialsV1 | DossierFullV1:
+                now: Callable[[], datetime], registry: PartyRegistry | None = None, token: str = "",
+                reveal: bool = False, reason: str | None = None) -> DossierEssentialsV1 | DossierFullV1:
+    """The view ``principal`` may see; a full view carries the parties from ``registry`` and is logged.
+
+    ``reveal`` (with a ``reason``) asks for CCCD and phone unmasked: only for those ``may_reveal`` allows,
+    else ``PermissionDenied``, decided before the registry is asked. The registry's answer is awaited after
+    the reading transaction ends (the look-up starts as soon as the party ids are known, so the two overlap);
+    the log row is committed before the view is returned.
+    """
     case_id = canonical_case_id(case_id)
+    reason = _reveal_reason(reveal, reason)
     with uows() as uow:
         state = _state_in_court(uow, principal, case_id)
         deadline = repository.current_deadline(uow, case_id)
@@ -90,14 +172,20 @@ def get_dossier(principal: Principal, case_id: str, uows: UnitOfWorkFactory, dos
             "next_deadline_on": deadline.due_on if deadline else None}
         kind = view_kind(principal, state.judge_id, state.panel, state.clerk_id)
         if kind is ViewKind.ESSENTIALS:
+            if reveal:
+                raise _reveal_denied()
             return DossierEssentialsV1.model_validate(essentials)
+        if reveal and not may_reveal(principal, state.judge_id, state.panel, state.clerk_id):
+            raise _reveal_denied()
         doc = dossiers.get(case_id)
         stages = steps_repo.stages_of(uow, case_id)
         if doc is None or not is_complete(doc) or doc.get("court_id") not in {s["court_id"] for s in stages}:
             raise not_found(case_id)  # cannot happen: the dossier is written before the case state commits
+        pending = None if registry is None else registry.request(
+            token, [p["party_id"] for p in doc.get("parties", [])], reveal)  # answered while the reads go on
         steps = steps_repo.steps_of(uow, case_id)
         header = doc["header"]
-        view = DossierFullV1(
+        full: dict[str, Any] = dict(
             **essentials, judge_name=doc.get("judge_name"), acceptance_number=header["acceptance_number"],
             subject=header["subject"],
             accepted_at=header["accepted_at"], accepted_on=date.fromisoformat(header["accepted_on"]),
@@ -112,8 +200,12 @@ def get_dossier(principal: Principal, case_id: str, uows: UnitOfWorkFactory, dos
                                     hearing_on=date.fromisoformat(s["params"]["hearing_on"]),
                                     room=s["params"].get("room", ""), panel=s["params"].get("panel", []))
                       for s in steps if "hearing_on" in s["params"]],
-            deadlines=[v for v in map(deadline_view, repository.running_deadline_rows(uow, case_id)) if v])
-        repository.log_access(uow, principal, case_id, kind.value, now())
+            deadlines=[v for v in map(deadline_view, repository.running_deadline_rows(uow, case_id)) if v],
+            case_notes=notes_repo.notes_of(uow, case_id, state.judge_id))
+    details, notices, shown = _party_details(full["parties"], pending, reveal, reason)
+    view = DossierFullV1(**full, party_details=details, notices=notices, revealed=shown.revealed)
+    with uows() as uow:
+        repository.log_access(uow, principal, case_id, kind.value, now(), shown)
         uow.commit()
     return view
 
@@ -125,3 +217,15 @@ def case_deadline(principal: Principal, case_id: str, uows: UnitOfWorkFactory) -
         deadline = repository.current_deadline(uow, case_id)
     return CaseDeadlineV1(case_id=case_id, case_code=format_case_id(case_id), status=state.status,
                           deadline=deadline_view(deadline))
+
+
+def case_standing(principal: Principal, case_id: str, uows: UnitOfWorkFactory) -> CaseStandingV1:
+    """Who ``principal`` is for the case: an access answer for other services, without any personal data and
+    without an access-log row (nothing of the dossier is shown)."""
+    case_id = canonical_case_id(case_id)
+    with uows() as uow:
+        state = _state_in_court(uow, principal, case_id)
+    held = capacities(principal, state.court_id, state.judge_id, state.panel, state.clerk_id, None)
+    return CaseStandingV1(case_id=case_id, case_code=format_case_id(case_id), court_id=state.court_id,
+                          involved=view_kind(principal, state.judge_id, state.panel, state.clerk_id) is ViewKind.FULL,
+                          capacities=sorted(held))

@@ -12,6 +12,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -20,7 +21,8 @@ from kombu import Connection, Producer
 from ecourt_shared.auth import Role
 from ecourt_shared.bus.topology import event_exchange
 from ecourt_shared.contracts.envelope import EventEnvelope, EventPayload
-from ecourt_shared.contracts.errors import NotFound
+from ecourt_shared.contracts.errors import NotFound, PermissionDenied, RequestRejected
+from ecourt_shared.contracts.events import PanelMemberV1
 from ecourt_shared.rpc import RpcClientPool
 from ecourt_shared.storage import ObjectStore
 from ecourt_shared.testing.documents import blank_pdf
@@ -159,6 +161,41 @@ def test_case_assigned_before_case_received_converges(casefile, publish, rpc, ec
     assert "Phạm Thị Dung" in view["timeline"][1]["text_vi"]
 
 
+def test_a_panel_announced_before_the_case_is_applied_when_the_case_arrives(
+        casefile, publish, rpc, ecourt_env, events, stored_pdf, pg):
+    case_id = events.case_id()
+    judge = events.assigned(case_id, judge_id="J-0051", judge_name="Đỗ Minh Khoa")
+    panel = judge.model_copy(update={
+        "assigned_at": datetime(2026, 1, 17, 3, 0, tzinfo=UTC), "clerk_id": "u-clerk-51", "panel_draw_id": "PD-51",
+        "panel": [PanelMemberV1(member_id="J-0051", full_name="Đỗ Minh Khoa", kind="judge", seat="presiding",
+                                method="assigned"),
+                  PanelMemberV1(member_id="HT-0001", full_name="Vũ Thị Hoa", kind="assessor", seat="assessor-1"),
+                  PanelMemberV1(member_id="HT-0002", full_name="Trần Văn Bình", kind="assessor", seat="assessor-2"),
+                  PanelMemberV1(member_id="HT-0003", full_name="Lý Văn Sang", kind="assessor",
+                                seat="substitute-assessor-1", substitute=True)]})
+    publish(judge)
+    publish(panel)
+    eventually(lambda: pg("SELECT 1 FROM assignments WHERE case_id = :c AND panel IS NOT NULL", c=case_id),
+               what="the pending panel", casefile=casefile)
+    publish(events.received([stored_pdf], case_id=case_id))
+
+    state = eventually(lambda: pg("SELECT judge_id, panel, clerk_id FROM case_state WHERE case_id = :c", c=case_id),
+                       what="the case", casefile=casefile)[0]
+    # sitting members only: the substitute joins the panel only when replacing a member
+    assert (state.judge_id, state.panel, state.clerk_id) == ("J-0051", ["J-0051", "HT-0001", "HT-0002"],
+                                                              "u-clerk-51")
+    clerk = ecourt_env.token(Role.CLERK, user_id="u-clerk-51")
+    assert eventually(lambda: dossier(rpc, clerk, case_id), what="the clerk's view")["view"] == "full"
+
+    # a later judge-only assignment (the presiding judge reassigned) keeps the panel's other seats and the clerk
+    publish(events.assigned(case_id, judge_id="J-0052", assigned_at=datetime(2026, 1, 18, 3, 0, tzinfo=UTC)))
+    eventually(lambda: pg("SELECT 1 FROM case_state WHERE case_id = :c AND judge_id = 'J-0052'", c=case_id),
+               what="the new presiding judge", casefile=casefile)
+    assert pg("SELECT clerk_id FROM case_state WHERE case_id = :c", c=case_id)[0].clerk_id == "u-clerk-51"
+    kinds = [r.kind for r in pg("SELECT kind FROM ledger_entries WHERE case_id = :c ORDER BY case_seq", c=case_id)]
+    assert kinds.count("case.assigned") == 1 and kinds.count("case.panel") == 0  # recorded before the case
+
+
 def test_a_judge_who_is_not_assigned_sees_essentials_and_another_court_sees_nothing(
         casefile, publish, rpc, ecourt_env, events, stored_pdf, pg):
     payload = events.received([stored_pdf])
@@ -217,3 +254,38 @@ def test_a_document_missing_from_the_store_is_retried_then_dead_lettered(
     assert dead.headers["x-ecourt-attempt"] == ecourt_env.settings.event_max_attempts  # retried, bounded
     assert "DocumentUnavailable" in dead.headers["x-ecourt-error"]
     assert dossier(rpc, ecourt_env.token(Role.PRESIDENT), payload.case_id) is None
+
+
+def test_notes_stay_with_the_case_when_its_judge_changes(casefile, publish, rpc, ecourt_env, events, stored_pdf, pg):
+    payload = events.received([stored_pdf])
+    publish(payload)
+    publish(events.assigned(payload.case_id, judge_id="J-0061", judge_name="Hồ Thị Mai"))
+    first = ecourt_env.token(Role.JUDGE, user_id="u-j61", judge_id="J-0061", display_name="Hồ Thị Mai")
+    eventually(lambda: (dossier(rpc, first, payload.case_id) or {}).get("view") == "full",
+               what="the first judge's full view", casefile=casefile)
+    written = rpc.call("casefile", "add_note", token=first, case_id=payload.case_id,
+                       text="  Bị đơn hẹn nộp chứng cứ bổ sung trước ngày 15/4.  ")
+    assert (written["text"], written["written_by_name"], written["judge_id_then"], written["carried_over"]) == (
+        "Bị đơn hẹn nộp chứng cứ bổ sung trước ngày 15/4.", "Hồ Thị Mai", "J-0061", False)
+
+    with pytest.raises(RequestRejected) as empty:
+        rpc.call("casefile", "add_note", token=first, case_id=payload.case_id, text="   ")
+    assert empty.value.detail["errors"][0]["field"] == "text"
+    stranger = ecourt_env.token(Role.JUDGE, user_id="u-j69", judge_id="J-0069")
+    with pytest.raises(PermissionDenied):
+        rpc.call("casefile", "add_note", token=stranger, case_id=payload.case_id, text="Không được ghi")
+    with pytest.raises(NotFound):
+        rpc.call("casefile", "add_note", token=ecourt_env.token(Role.PRESIDENT, court_id="01TC00"),
+                 case_id=payload.case_id, text="Tòa khác")
+
+    # the case is reassigned (recusal): the new judge finds the note, marked as carried over from the earlier judge
+    publish(events.assigned(payload.case_id, judge_id="J-0062", judge_name="Phan Văn Tài",
+                            assigned_at=datetime(2026, 2, 1, 3, 0, tzinfo=UTC)))
+    second = ecourt_env.token(Role.JUDGE, user_id="u-j62", judge_id="J-0062")
+    view = eventually(lambda: (lambda v: v if v and v["view"] == "full" else None)(
+        dossier(rpc, second, payload.case_id)), what="the new judge's full view", casefile=casefile)
+    assert [(n["note_id"], n["carried_over"]) for n in view["case_notes"]] == [(written["note_id"], True)]
+    assert dossier(rpc, first, payload.case_id)["view"] == "essentials"  # the earlier judge no longer reads it
+
+    entry = pg("SELECT payload FROM ledger_entries WHERE case_id = :c AND kind = 'case.note'", c=payload.case_id)
+    assert len(entry) == 1 and "chứng cứ" not in entry[0].payload and written["note_id"] in entry[0].payload

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import date
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
 from functools import cache
 from importlib import resources
 from typing import Any, Literal
@@ -99,6 +99,27 @@ class CourtRegistry(_Strict):
         """Competent for cassation and retrial of a judgment of ``court_id``; the top court reviews its own."""
         court = self.resolve(court_id)
         return court if court.cassation is None else self.resolve(court.cassation)
+
+    def with_mergers(self, mergers: Iterable[tuple[str, str, date]]) -> CourtRegistry:
+        """This registry with recorded mergers (old court, successor, effective day) applied to the successor map.
+
+        The old court worked until the day before the merger took effect (``until``), its successor from that
+        day on; ``resolve`` then follows it, so case ids and official numbers the old court issued still find
+        the court that holds its cases. Checked like the shipped data (known courts, no successor cycle).
+        """
+        changes = {old: (successor, on) for old, successor, on in mergers}
+        if not changes:
+            return self
+        courts = tuple(c.model_copy(update={"successor": changes[c.id][0],
+                                            "until": changes[c.id][1] - timedelta(days=1)})
+                       if c.id in changes else c for c in self.courts)
+        unknown = sorted(set(changes) - {c.id for c in courts})
+        if unknown:
+            raise UnknownCourt(unknown[0])
+        try:
+            return CourtRegistry.model_validate({"schema": 1, "sources": self.sources, "courts": courts})
+        except ValidationError as exc:
+            raise ValueError(f"the recorded mergers do not fit the court registry: {exc}") from exc
 
     @classmethod
     def from_document(cls, doc: Mapping[str, Any]) -> CourtRegistry:

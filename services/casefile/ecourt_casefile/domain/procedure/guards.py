@@ -18,7 +18,8 @@ def filing_date(params: dict[str, Any], on: date, proc: Procedure) -> tuple[date
     """The day a filing counts as made: the postmark or the detention facility's date wins over receipt."""
     for key, vi, en in (("postmarked_on", "ngày dấu bưu điện", "postmark date"),
                         ("detention_certified_on", "ngày giám thị trại giam xác nhận",
-                         "date certified by the detention facility")):
+                         "date certified by the detention facility"),
+                        ("submitted_online_on", "ngày gửi đơn trực tuyến", "day it was submitted online")):
         if key in params:
             d = params[key]
             return d, [Step(f"Ngày kháng cáo là {vi} {d:{_VI}} ({proc.filing_date.vi})",
@@ -36,8 +37,11 @@ def _windows(guard: Guard, snap: CaseSnapshot, params: dict[str, Any], proc: Pro
         d = apply_rule(rule_in_force(rules, rule_id, start), rules, start, calendar)
         return [(d.due_on, d.legal_basis_vi, d.legal_basis_en)]
     level = params.get("level")
-    found = [(d.due_on, d.legal_basis_vi, d.legal_basis_en) for d in snap.deadlines
-             if d.purpose == guard.within and d.rule_stage == stage and d.status == "open"
+    running = [d for d in snap.deadlines if d.status == "open"]
+    if stage != snap.stage:  # a later appeal or protest against the judgment the case was appealed from
+        running += snap.appealed_windows
+    found = [(d.due_on, d.legal_basis_vi, d.legal_basis_en) for d in running
+             if d.purpose == guard.within and d.rule_stage == stage
              and (level is None or (d.variant or "").startswith(level))]
     if "judgment_received_on" in params:  # a party absent with good reason counts from receipt or posting
         ids = select_rules(rules, snap.case_type, stage, guard.within, "absent_party")

@@ -16,7 +16,11 @@ from ..deadlines.errors import RuleDataError
 from ..deadlines.rules import RuleBook
 
 STAGES = ("ST", "PT", "GĐT", "TT")
-Actor = Literal["judge", "clerk", "president", "review_president"]
+# reception: the reception desk (reception officers, clerks, the president) of the court holding the case;
+# trial_court_reception: that of the court whose judgment is under appeal (appeals are lodged there, art. 272
+# BLTTDS 2015); review_reception: that of the court competent for cassation and retrial (petitions go there).
+Actor = Literal["judge", "clerk", "president", "review_president", "reception", "trial_court_reception",
+                "review_reception"]
 ParamType = Literal["str", "int", "bool", "date", "list"]
 
 

@@ -40,6 +40,10 @@ class CaseSnapshot:
     clerk_id: str | None = None
     attributes: Mapping[str, Any] = field(default_factory=dict)
     deadlines: tuple[OpenDeadline, ...] = ()
+    # The appeal and protest windows of the judgment under appeal: the first appeal moves the case to the
+    # appellate stage, but the windows keep running for every other party and the procuracy (art. 273, 280
+    # BLTTDS 2015), so a later appeal is checked against them.
+    appealed_windows: tuple[OpenDeadline, ...] = ()
 
 
 @dataclass(frozen=True)
