@@ -6,9 +6,11 @@ from typing import Any
 
 from nameko.extensions import DependencyProvider
 
-from ecourt_shared.health import Check, check_amqp, check_postgres
+from ecourt_shared.health import Check, check_amqp, check_postgres, check_s3
 from ecourt_shared.settings import Settings, get_settings
+from ecourt_shared.storage import ObjectStore
 from ecourt_signing.adapters.keystore import KeyStore, open_key_store
+from ecourt_signing.domain import stamp
 
 
 class Keys(DependencyProvider):
@@ -18,8 +20,19 @@ class Keys(DependencyProvider):
     def setup(self) -> None:
         self.store = open_key_store(get_settings())
         self.store.prepare()
+        stamp.warm_up()  # the visible stamp's fonts, so the first signature of the day is as fast as the rest
 
     def get_dependency(self, worker_ctx: Any) -> KeyStore:
+        return self.store
+
+
+class Storage(DependencyProvider):
+    """The object store holding every version's bytes (drafts, signed PDFs, seal scans) in the court's bucket."""
+
+    def setup(self) -> None:
+        self.store = ObjectStore.from_settings(get_settings())
+
+    def get_dependency(self, worker_ctx: Any) -> ObjectStore:
         return self.store
 
 
@@ -33,4 +46,4 @@ def check_key_store(settings: Settings) -> Check:
 
 def readiness_checks(settings: Settings) -> dict[str, Check]:
     return {"amqp": check_amqp(settings), "postgres": check_postgres(settings, "signing"),
-            "keys": check_key_store(settings)}
+            "keys": check_key_store(settings), "s3": check_s3(settings)}

@@ -35,13 +35,18 @@ documents = Table(
 )
 
 # Every version is kept: drafts (fields as typed, rendered PDF) and each signed PDF. Never updated.
+# The bytes live in the court's bucket (``bucket``/``object_key``, content-addressed, checked against
+# ``sha256`` on every read); ``pdf`` holds only the bytes of versions stored before migration 0002.
 document_versions = Table(
     "document_versions", metadata,
     Column("document_id", String(40), ForeignKey("documents.document_id"), primary_key=True),
     Column("version_no", Integer, primary_key=True),
     Column("kind", String(10), nullable=False),  # draft | signed
     Column("fields", JSONB),
-    Column("pdf", LargeBinary, nullable=False),
+    Column("pdf", LargeBinary),  # legacy bytes (before 0002); NULL when the object store holds them
+    Column("bucket", String(63)),
+    Column("object_key", String(200)),
+    Column("size_bytes", Integer),
     Column("sha256", String(64), nullable=False, index=True),
     Column("created_by", String(80), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
@@ -67,8 +72,10 @@ seal_queue = Table(
     Column("queued_at", DateTime(timezone=True), nullable=False),
     Column("sealed_at", DateTime(timezone=True)),
     Column("sealed_by", String(80)),
-    Column("scan", LargeBinary),
+    Column("scan", LargeBinary),  # legacy bytes (before 0002); new scans are in the court's bucket
     Column("scan_sha256", String(64)),
+    Column("scan_bucket", String(63)),
+    Column("scan_object_key", String(200)),
 )
 
 outbox, processed_events = add_bus_tables(metadata)

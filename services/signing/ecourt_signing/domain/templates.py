@@ -130,7 +130,8 @@ def paragraphs(kind: str, fields: dict[str, str]) -> list[str]:
     return [unicodedata.normalize("NFC", fmt.vformat(p, (), values)) for p in (_COMMON_TOP, *tpl.body)]
 
 
-def _font_dir() -> Path:
+def font_dir() -> Path:
+    """Where the embedded Source Serif Pro files are (the templates' and the signature stamp's font)."""
     import font_source_serif_pro
 
     return Path(font_source_serif_pro.__file__).parent / "files"
@@ -145,7 +146,7 @@ def render_pdf(kind: str, fields: dict[str, Any], *, document_id: str = "", vers
     pdf = FPDF(format="A4")
     pdf.set_compression(True)
     pdf.set_creation_date(_creation_moment(values["issued_on"]))
-    fonts = _font_dir()
+    fonts = font_dir()
     pdf.add_font("serif", "", str(fonts / "SourceSerifPro-Regular.ttf"))
     pdf.add_font("serif", "B", str(fonts / "SourceSerifPro-Bold.ttf"))
     pdf.set_title(tpl.title_vi)

@@ -7,11 +7,13 @@ certificate; the signed PDF, the step, the document's status and the ``document_
 together, so a refused or failed signature leaves nothing behind. The document is *in effect* when its
 last required signature is stored; if it needs the court's seal it then waits in the seal queue until
 the clerk records the physical seal with a scan.
+
+The bytes of every version (drafts, signed PDFs, the seal scan) are uploaded to the court's bucket before
+the transaction that records them commits (``stored_bytes``); PostgreSQL keeps the reference and the hash.
 """
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from collections.abc import Callable
 from datetime import datetime
@@ -23,21 +25,20 @@ from ecourt_shared.auth import Principal, Role
 from ecourt_shared.contracts.errors import NotFound, PermissionDenied, RequestRejected
 from ecourt_shared.contracts.signing import DocumentSealedV1, DocumentSignedV1
 from ecourt_shared.db import UnitOfWork, UnitOfWorkFactory
+from ecourt_shared.storage import ObjectStore
 from ecourt_signing.adapters.dev_ca import NoCertificate
 from ecourt_signing.adapters.keystore import KeyStore
 from ecourt_signing.adapters.orm import document_versions, documents, seal_queue, workflow_steps
 from ecourt_signing.domain.credentials import SignerIdentity
 from ecourt_signing.domain.pades import sign_pdf, timestamp_of
 from ecourt_signing.domain.pdf_input import open_pdf
+from ecourt_signing.domain.stamp import StampText
 from ecourt_signing.domain.templates import clean_fields, render_pdf, template
+from ecourt_signing.service_layer.stored_bytes import upload_pdf, version_columns, version_pdf
 
 ROLE_OF = {"judge": Role.JUDGE, "president": Role.PRESIDENT, "clerk": Role.CLERK}
 DRAFTERS = (Role.JUDGE, Role.PRESIDENT, Role.CLERK)
 Clock = Callable[[], datetime]
-
-
-def _sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def _load(uow: UnitOfWork, actor: Principal, document_id: object, *, lock: bool = False) -> Any:
@@ -75,8 +76,17 @@ def state(uow: UnitOfWork, doc: Any) -> dict[str, Any]:
             "next_role": pending[0].role if pending else None}
 
 
-def create_draft(uows: UnitOfWorkFactory, actor: Principal, case_id: object, kind: object, fields: object,
-                 now: Clock) -> dict[str, Any]:
+def _court_name(uow: UnitOfWork, doc: Any) -> str:
+    """The court's name as the latest draft states it (the signature stamp's court line), else the court's id."""
+    fields = uow.execute(select(document_versions.c.fields)
+                         .where(document_versions.c.document_id == doc.document_id,
+                                document_versions.c.kind == "draft")
+                         .order_by(document_versions.c.version_no.desc()).limit(1)).scalar()
+    return str((fields or {}).get("court_name") or doc.court_id)
+
+
+def create_draft(uows: UnitOfWorkFactory, store: ObjectStore, actor: Principal, case_id: object, kind: object,
+                 fields: object, now: Clock) -> dict[str, Any]:
     tpl = template(kind)
     values = clean_fields(tpl.kind, fields)
     if values["case_id"] != case_id:
@@ -84,6 +94,7 @@ def create_draft(uows: UnitOfWorkFactory, actor: Principal, case_id: object, kin
                                      "của văn bản.", "fields.case_id differs from the document's case_id")
     document_id = f"VB-{uuid.uuid4().hex[:20]}"
     pdf = render_pdf(tpl.kind, values, document_id=document_id, version=1)
+    stored = upload_pdf(store, actor.court_id, pdf)
     moment = now()
     with uows() as uow:
         uow.execute(documents.insert().values(
@@ -91,7 +102,7 @@ def create_draft(uows: UnitOfWorkFactory, actor: Principal, case_id: object, kin
             title=tpl.title_vi, status="draft", current_version=1, needs_seal=tpl.needs_seal,
             created_by=actor.user_id, created_at=moment, updated_at=moment))
         uow.execute(document_versions.insert().values(
-            document_id=document_id, version_no=1, kind="draft", fields=values, pdf=pdf, sha256=_sha(pdf),
+            document_id=document_id, version_no=1, kind="draft", fields=values, **version_columns(stored),
             created_by=actor.user_id, created_at=moment))
         for i, role in enumerate(tpl.signers, start=1):
             uow.execute(workflow_steps.insert().values(document_id=document_id, step=i, role=role,
@@ -101,8 +112,8 @@ def create_draft(uows: UnitOfWorkFactory, actor: Principal, case_id: object, kin
     return result
 
 
-def update_draft(uows: UnitOfWorkFactory, actor: Principal, document_id: object, fields: object,
-                 base_version: object, now: Clock) -> dict[str, Any]:
+def update_draft(uows: UnitOfWorkFactory, store: ObjectStore, actor: Principal, document_id: object,
+                 fields: object, base_version: object, now: Clock) -> dict[str, Any]:
     with uows() as uow:
         doc = _load(uow, actor, document_id, lock=True)
         if doc.status != "draft":
@@ -118,10 +129,11 @@ def update_draft(uows: UnitOfWorkFactory, actor: Principal, document_id: object,
                                          "the document's case_id cannot change")
         version_no = doc.current_version + 1
         pdf = render_pdf(doc.kind, values, document_id=doc.document_id, version=version_no)
+        stored = upload_pdf(store, doc.court_id, pdf)  # before the row: a failed upload leaves no version
         moment = now()
         uow.execute(document_versions.insert().values(
-            document_id=doc.document_id, version_no=version_no, kind="draft", fields=values, pdf=pdf,
-            sha256=_sha(pdf), created_by=actor.user_id, created_at=moment))
+            document_id=doc.document_id, version_no=version_no, kind="draft", fields=values,
+            **version_columns(stored), created_by=actor.user_id, created_at=moment))
         uow.execute(documents.update().where(documents.c.document_id == doc.document_id)
                     .values(current_version=version_no, updated_at=moment))
         result = state(uow, _load(uow, actor, doc.document_id))
@@ -129,7 +141,7 @@ def update_draft(uows: UnitOfWorkFactory, actor: Principal, document_id: object,
     return result
 
 
-def get_document(uows: UnitOfWorkFactory, actor: Principal, document_id: object,
+def get_document(uows: UnitOfWorkFactory, store: ObjectStore, actor: Principal, document_id: object,
                  version_no: object = None) -> tuple[dict[str, Any], bytes]:
     with uows() as uow:
         doc = _load(uow, actor, document_id)
@@ -137,11 +149,11 @@ def get_document(uows: UnitOfWorkFactory, actor: Principal, document_id: object,
         if not isinstance(wanted, int) or not 1 <= wanted <= doc.current_version:
             raise RequestRejected.single("version_no", "version.unknown", "Không có phiên bản này.",
                                          f"no version {version_no}")
-        return state(uow, doc), bytes(_version(uow, doc.document_id, wanted).pdf)
+        return state(uow, doc), version_pdf(store, _version(uow, doc.document_id, wanted))
 
 
-def sign(uows: UnitOfWorkFactory, actor: Principal, keys: KeyStore, document_id: object, reviewed_sha256: object,
-         now: Clock, max_bytes: int) -> dict[str, Any]:
+def sign(uows: UnitOfWorkFactory, store: ObjectStore, actor: Principal, keys: KeyStore, document_id: object,
+         reviewed_sha256: object, now: Clock, max_bytes: int) -> dict[str, Any]:
     """Sign the document's next step as ``actor``; everything or nothing is stored."""
     with uows() as uow:
         doc = _load(uow, actor, document_id, lock=True)  # concurrent signers of one document queue here
@@ -177,15 +189,17 @@ def sign(uows: UnitOfWorkFactory, actor: Principal, keys: KeyStore, document_id:
                 "signer", "signer.certificate_expired",
                 f"Chứng thư số của bạn không còn hiệu lực (hết hạn {credential.not_after:%d/%m/%Y}).",
                 f"your signing certificate is not valid now (valid until {credential.not_after:%Y-%m-%d})")
-        signed = sign_pdf(bytes(current.pdf), credential, max_bytes=max_bytes, location=actor.court_id,
-                          timestamper=keys.timestamper(), certify=step.certify)
+        signed = sign_pdf(version_pdf(store, current), credential, max_bytes=max_bytes, location=actor.court_id,
+                          timestamper=keys.timestamper(), certify=step.certify,
+                          stamp=StampText(credential.subject_name, step.role, _court_name(uow, doc), moment))
         signed_at = timestamp_of(signed) or moment
         version_no = doc.current_version + 1
         in_effect = len(pending) == 1
         status = "in_effect" if in_effect else "signing"
+        stored = upload_pdf(store, doc.court_id, signed)  # before the row: a failed upload leaves no version
         uow.execute(document_versions.insert().values(
-            document_id=doc.document_id, version_no=version_no, kind="signed", fields=None, pdf=signed,
-            sha256=_sha(signed), created_by=actor.user_id, created_at=moment))
+            document_id=doc.document_id, version_no=version_no, kind="signed", fields=None,
+            **version_columns(stored), created_by=actor.user_id, created_at=moment))
         uow.execute(workflow_steps.update().where(workflow_steps.c.document_id == doc.document_id,
                                                   workflow_steps.c.step == step.step)
                     .values(signed_by=actor.user_id, signer_name=credential.subject_name,
@@ -197,17 +211,17 @@ def sign(uows: UnitOfWorkFactory, actor: Principal, keys: KeyStore, document_id:
                                                    queued_at=moment))
         uow.emit(DocumentSignedV1(
             court_id=doc.court_id, case_id=doc.case_id, document_id=doc.document_id, kind=doc.kind, title=doc.title,
-            version_no=version_no, sha256=_sha(signed), size_bytes=len(signed), step=step.step,
+            version_no=version_no, sha256=stored.sha256, size_bytes=stored.size, step=step.step,
             signer_user_id=actor.user_id, signer_role=step.role, signer_name=credential.subject_name,
             certificate_serial=credential.serial_hex, signed_at=signed_at, in_effect=in_effect,
-            needs_seal=doc.needs_seal))
+            needs_seal=doc.needs_seal, bucket=stored.bucket, object_key=stored.key))
         result = state(uow, _load(uow, actor, doc.document_id))
         uow.commit()
     return result
 
 
-def sign_batch(uows: UnitOfWorkFactory, actor: Principal, keys: KeyStore, items: object, now: Clock,
-               max_bytes: int) -> list[dict[str, Any]]:
+def sign_batch(uows: UnitOfWorkFactory, store: ObjectStore, actor: Principal, keys: KeyStore, items: object,
+               now: Clock, max_bytes: int) -> list[dict[str, Any]]:
     """Sign many documents (a judge's 200 summonses): each in its own transaction, each result reported."""
     if not isinstance(items, list) or not items or len(items) > 500:
         raise RequestRejected.single("items", "batch.size", "Danh sách ký phải có từ 1 đến 500 văn bản.",
@@ -218,7 +232,7 @@ def sign_batch(uows: UnitOfWorkFactory, actor: Principal, keys: KeyStore, items:
             results.append({"index": i, "ok": False, "errors": [{"field": f"items.{i}", "code": "field.not_object"}]})
             continue
         try:
-            done = sign(uows, actor, keys, item.get("document_id"), item.get("reviewed_sha256"), now, max_bytes)
+            done = sign(uows, store, actor, keys, item.get("document_id"), item.get("reviewed_sha256"), now, max_bytes)
             results.append({"index": i, "ok": True, "document": done})
         except (RequestRejected, NotFound) as exc:
             errors = ([e.model_dump() for e in exc.errors] if isinstance(exc, RequestRejected)
@@ -237,8 +251,8 @@ def pending_seals(uows: UnitOfWorkFactory, actor: Principal) -> list[dict[str, A
                  "queued_at": r.queued_at.isoformat()} for r in rows]
 
 
-def record_seal(uows: UnitOfWorkFactory, actor: Principal, document_id: object, scan: bytes, now: Clock,
-                max_bytes: int) -> dict[str, Any]:
+def record_seal(uows: UnitOfWorkFactory, store: ObjectStore, actor: Principal, document_id: object, scan: bytes,
+                now: Clock, max_bytes: int) -> dict[str, Any]:
     if Role.CLERK not in actor.roles:
         raise PermissionDenied({"message_vi": "Chỉ thư ký ghi nhận việc đóng dấu.",
                                 "message_en": "only a clerk records the seal"})
@@ -249,14 +263,18 @@ def record_seal(uows: UnitOfWorkFactory, actor: Principal, document_id: object, 
         if queued is None or queued.sealed_at is not None:
             raise RequestRejected.single("document_id", "seal.not_queued", "Văn bản không chờ đóng dấu.",
                                          "the document is not waiting for the seal")
+        stored = upload_pdf(store, doc.court_id, scan)  # before the row: a failed upload records no seal
         moment = now()
         uow.execute(seal_queue.update().where(seal_queue.c.document_id == doc.document_id)
-                    .values(sealed_at=moment, sealed_by=actor.user_id, scan=scan, scan_sha256=_sha(scan)))
+                    .values(sealed_at=moment, sealed_by=actor.user_id, scan=None, scan_sha256=stored.sha256,
+                            scan_bucket=stored.bucket, scan_object_key=stored.key))
         uow.execute(documents.update().where(documents.c.document_id == doc.document_id)
                     .values(status="sealed", updated_at=moment))
         uow.emit(DocumentSealedV1(court_id=doc.court_id, case_id=doc.case_id, document_id=doc.document_id,
                                   kind=doc.kind, title=doc.title, sealed_by=actor.user_id, sealed_at=moment,
-                                  scan_sha256=_sha(scan)))
+                                  scan_sha256=stored.sha256, sealed_by_name=actor.display_name,
+                                  scan_bucket=stored.bucket, scan_object_key=stored.key,
+                                  scan_size_bytes=stored.size))
         result = state(uow, _load(uow, actor, doc.document_id))
         uow.commit()
     return result

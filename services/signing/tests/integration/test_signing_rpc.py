@@ -70,7 +70,7 @@ def test_migrate_creates_signings_tables_and_is_repeatable(ecourt_env: EcourtEnv
 def test_ready_only_with_the_ca_material(worker: ServiceProcess, ecourt_env: EcourtEnv) -> None:
     ready = httpx.get(f"{worker.url}/health/ready", timeout=10)
     assert ready.status_code == 200
-    assert ready.json()["checks"] == {"amqp": "ok", "postgres": "ok", "keys": "ok"}
+    assert ready.json()["checks"] == {"amqp": "ok", "postgres": "ok", "keys": "ok", "s3": "ok"}
     assert (ecourt_env.data_dir / "signing" / ROOT_CERT_FILE).exists()  # created at first start, in the data dir
 
 

@@ -113,7 +113,7 @@ def test_the_keys_dependency_creates_the_ca_where_configured(tmp_path: Path, eco
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ECOURT_SIGNING_KEYS_DIR", str(tmp_path / "keys"))
     checks = readiness_checks(ecourt_env.settings)
-    assert set(checks) == {"amqp", "postgres", "keys"}
+    assert set(checks) == {"amqp", "postgres", "keys", "s3"}
     with pytest.raises(Exception, match="no development root CA"):
         checks["keys"]()
     provider = Keys()

@@ -15,10 +15,13 @@ from nameko.testing.services import worker_factory
 from pypdf import PdfReader, PdfWriter
 from sqlalchemy import create_engine, func, select
 
+from ecourt_casefile.domain.access import ViewKind, view_kind
 from ecourt_shared.auth import Role, load_public_key, verify_token
 from ecourt_shared.auth.nameko import Authenticator
 from ecourt_shared.contracts.errors import NotFound, RequestRejected
 from ecourt_shared.db import UnitOfWorkFactory
+from ecourt_shared.identifiers import parse_case_id
+from ecourt_shared.storage import ObjectStore
 from ecourt_shared.testing.documents import blank_pdf
 from ecourt_shared.testing.environment import TestEnvironment as EcourtEnv
 from ecourt_signing.adapters.dev_ca import DevCertificateAuthority
@@ -45,10 +48,26 @@ def keys(tmp_path_factory: pytest.TempPathFactory) -> DevCertificateAuthority:
     return store
 
 
+class CasefileStandIn:
+    """``casefile.case_standing`` as casefile answers it, for a worker without a broker: casefile's own rule
+    (``view_kind``) behind the real token check, over this module's one case (judge J-1, clerk u-clerk)."""
+
+    def __init__(self, key: Any) -> None:
+        self.key = key
+
+    def case_standing(self, token: str, case_id: str) -> dict[str, Any]:
+        principal = verify_token(token, self.key)
+        canonical = parse_case_id(case_id).canonical
+        if canonical != parse_case_id(sample_fields("summons")["case_id"]).canonical or principal.court_id != "79KV01":
+            raise NotFound({"message_vi": "Không tìm thấy vụ án.", "message_en": "no such case"})
+        return {"involved": view_kind(principal, "J-1", (), "u-clerk") is ViewKind.FULL, "case_id": canonical,
+                "court_id": "79KV01"}
+
+
 def make_service(ecourt_env: EcourtEnv, keys: DevCertificateAuthority, uows: UnitOfWorkFactory) -> Any:
     key = load_public_key(ecourt_env.settings.key_file("public"))
-    return worker_factory(SigningService, keys=keys, db=uows,
-                          auth=Authenticator(lambda token: verify_token(token, key)))
+    return worker_factory(SigningService, keys=keys, db=uows, store=ObjectStore.from_settings(ecourt_env.settings),
+                          auth=Authenticator(lambda token: verify_token(token, key)), casefile=CasefileStandIn(key))
 
 
 @pytest.fixture
@@ -187,7 +206,7 @@ def test_a_signer_without_a_certificate_or_with_an_expired_one_is_refused(
     store = DevCertificateAuthority(tmp_path, issue_on_demand=False)
     store.prepare()
     service = make_service(ecourt_env, store, uows)
-    judge = ecourt_env.token(Role.JUDGE, user_id="u-new-judge", display_name="Hồ Văn Mới")
+    judge = ecourt_env.token(Role.JUDGE, user_id="u-new-judge", judge_id="J-1", display_name="Hồ Văn Mới")
     state = draft(service, judge, "summons")
     with pytest.raises(RequestRejected) as none:
         sign(service, judge, state)

@@ -47,7 +47,8 @@ def append_annotation(pdf: bytes) -> bytes:
         generic.NameObject("/Rect"): generic.ArrayObject([generic.NumberObject(v) for v in (10, 10, 50, 50)]),
         generic.NameObject("/Contents"): generic.TextStringObject("Sửa lại mức bồi thường"),
     })
-    page[generic.NameObject("/Annots")] = generic.ArrayObject([writer.add_object(note)])
+    kept = list(page.get("/Annots", ()))  # dropping the signature's widget would be a shadow attack (hide)
+    page[generic.NameObject("/Annots")] = generic.ArrayObject([*kept, writer.add_object(note)])
     writer.update_container(page)
     out = io.BytesIO()
     writer.write(out)
