@@ -16,6 +16,7 @@ from ecourt_qlta.service_layer import operations, projection
 from ecourt_shared.auth import Role
 from ecourt_shared.auth.nameko import Auth
 from ecourt_shared.bus.consumer import on_event
+from ecourt_shared.contracts.casefile import CaseTransferredV1
 from ecourt_shared.contracts.envelope import EventEnvelope
 from ecourt_shared.contracts.events import CaseAssignedV1, CaseProgressedV1, CaseReceivedV1
 from ecourt_shared.db.nameko import ServiceDatabase
@@ -77,6 +78,18 @@ class QltaService(HealthEndpoints):
                           "legal_basis_en": "Civil Procedure Code 2015, art. 203(1)"}}
         """
         self._project(envelope.event_id, projection.progressed_fact(payload, envelope))
+
+    @on_event(CaseTransferredV1)
+    def on_case_transferred(self, payload: CaseTransferredV1, envelope: EventEnvelope) -> None:
+        """Report to QLTA that the case (same mã vụ án) is now held by another court: a transfer or a merger.
+
+        The record's ``court_code`` becomes the new court, with ``transferred_from_court_code``,
+        ``transfer_reason`` (CHUYEN_VU_AN | SAP_NHAP_TOA_AN) and ``transfer_date``. Example payload::
+
+            {"court_id": "79KV01", "case_id": "79Q00120250000427", "from_court_id": "79Q001", "stage": "ST",
+             "reason": "merger", "transferred_on": "2025-07-01"}
+        """
+        self._project(envelope.event_id, projection.transferred_fact(payload, envelope))
 
     # --- administration (IT admin of the caller's court) -----------------------------------------
 

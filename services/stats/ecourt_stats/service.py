@@ -9,6 +9,7 @@ from nameko.rpc import rpc
 from ecourt_shared.auth import Role
 from ecourt_shared.auth.nameko import Auth
 from ecourt_shared.bus.consumer import on_event
+from ecourt_shared.contracts.casefile import CaseTransferredV1, DeadlineApproachingV1, DeadlineMissedV1
 from ecourt_shared.contracts.envelope import EventEnvelope
 from ecourt_shared.contracts.events import CaseAssignedV1, CaseProgressedV1, CaseReceivedV1
 from ecourt_shared.db.nameko import ServiceDatabase
@@ -70,6 +71,38 @@ class StatsService(HealthEndpoints):
         """
         projection.project(self.db, envelope.event_id, projection.progressed_fact(payload, envelope))
 
+    @on_event(CaseTransferredV1)
+    def on_case_transferred(self, payload: CaseTransferredV1, envelope: EventEnvelope) -> None:
+        """The case (same id) is now held by ``court_id``: it leaves the old court's counts, joins the new one's.
+
+        Example payload::
+
+            {"court_id": "79KV01", "case_id": "79Q00120250000427", "from_court_id": "79Q001", "stage": "ST",
+             "reason": "merger", "transferred_on": "2025-07-01"}
+        """
+        projection.project(self.db, envelope.event_id, projection.transferred_fact(payload, envelope))
+
+    @on_event(DeadlineApproachingV1)
+    def on_deadline_approaching(self, payload: DeadlineApproachingV1, envelope: EventEnvelope) -> None:
+        """A running deadline falls due within casefile's warning period: listed on the president's board.
+
+        Example payload::
+
+            {"court_id": "79KV01", "case_id": "79KV01202600012365", "stage": "ST", "judge_id": "J-0007",
+             "deadline": {"rule_id": "blttds2015.a203.prep.civil", "due_on": "2026-07-02",
+                          "legal_basis_vi": "khoản 1 Điều 203 Bộ luật Tố tụng dân sự 2015",
+                          "legal_basis_en": "Civil Procedure Code 2015, art. 203(1)"}, "days_left": 7}
+        """
+        projection.record_alert(self.db, payload, envelope)
+
+    @on_event(DeadlineMissedV1)
+    def on_deadline_missed(self, payload: DeadlineMissedV1, envelope: EventEnvelope) -> None:
+        """A running deadline passed: listed as missed until the case moves on (its next ``case_progressed``).
+
+        Example payload: as ``deadline_approaching``, with ``"days_over": 1`` instead of ``days_left``.
+        """
+        projection.record_alert(self.db, payload, envelope)
+
     # --- queries ---------------------------------------------------------------------------------
 
     @rpc
@@ -116,3 +149,23 @@ class StatsService(HealthEndpoints):
         """
         principal = self.auth(token, Role.PRESIDENT)
         return queries.overdue(self.db, principal.court_id, on_date, limit)
+
+    @rpc
+    def deadline_alerts(self, token: str, on_date: str | None = None, within_days: int = 7,
+                        limit: int = 500) -> dict[str, Any]:
+        """The president's deadline board for the caller's court (president only).
+
+        ``approaching``: deadlines due from ``on_date`` (default: today, court time) to ``within_days`` later;
+        ``missed``: deadlines casefile saw pass, listed until the case moves on. A transferred case is listed
+        by the court that holds it now. Example call ``deadline_alerts(token, on_date="2026-06-28")``::
+
+            {"on_date": "2026-06-28", "within_days": 7,
+             "approaching": [{"case_id": "79KV01202600012365", "case_code": "79KV01-2026-000123-65",
+                              "stage": "ST", "rule_id": "blttds2015.a203.prep.civil", "due_on": "2026-07-02",
+                              "legal_basis_vi": "khoản 1 Điều 203 Bộ luật Tố tụng dân sự 2015",
+                              "legal_basis_en": "Civil Procedure Code 2015, art. 203(1)",
+                              "judge_id": "J-0007", "judge_name": "Lê Văn Cường", "days_left": 4}],
+             "missed": []}
+        """
+        principal = self.auth(token, Role.PRESIDENT)
+        return queries.deadline_alerts(self.db, principal.court_id, on_date, within_days, limit)

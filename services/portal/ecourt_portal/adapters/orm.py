@@ -36,6 +36,24 @@ public_cases = Table(
     Column("accepted_on", Date),
     Column("receipt_secret_hash", String(64)),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # added in 0002: which court holds the case (the later of the latest step and the latest transfer) ...
+    Column("progress_court_id", String(20)),  # the court of the step the row reflects
+    Column("transfer_court_id", String(20)),
+    Column("transfer_from_court_id", String(20)),
+    Column("transfer_reason", String(10)),  # transfer | merger
+    Column("transferred_on", Date),
+    Column("transferred_at", DateTime(timezone=True)),
+    Column("transfer_event_id", String(64)),
+    Column("court_name_vi", Text),  # public name of transfer_court_id, when the event carried it
+    Column("court_name_en", Text),
+    # ... and the latest deadline alert of casefile's watch (shown until the case moves on)
+    Column("alert_kind", String(12)),  # approaching | missed
+    Column("alert_rule_id", String(120)),
+    Column("alert_due_on", Date),
+    Column("alert_basis_vi", Text),
+    Column("alert_basis_en", Text),
+    Column("alert_at", DateTime(timezone=True)),
+    Column("alert_event_id", String(64)),
 )
 
 lookup_failures = Table(

@@ -25,6 +25,7 @@ from ecourt_portal.domain.clock import utc_now
 from ecourt_portal.domain.public_case import as_json
 from ecourt_portal.domain.ratelimit import too_many_attempts
 from ecourt_portal.domain.text import Text
+from ecourt_portal.http.judgments import install_judgment_routes
 from ecourt_portal.http.pages import bilingual, field_errors, render
 from ecourt_portal.service_layer.lookup import Found, LookupResult, NotFound, RateLimited, Rejected, lookup_case
 from ecourt_portal.settings import get_portal_settings
@@ -103,6 +104,7 @@ def create_app() -> FastAPI:
             return JSONResponse({"errors": [result.error.model_dump()]}, 404, headers)
         return _rate_limited_json(result, headers)
 
+    install_judgment_routes(app, uows)  # /judgments: published judgments (Resolution 03/2017)
     return app
 
 

@@ -46,5 +46,40 @@ UI: dict[str, Text] = {
 }
 
 
+# Published judgments (Resolution 03/2017/NQ-HĐTP): labels of the search form, the list and one judgment.
+UI.update({
+    "judgments_title": Text("Bản án, quyết định đã công bố", "Published judgments and decisions (công bố bản án)"),
+    "judgments_intro": Text(
+        "Bản án, quyết định đã có hiệu lực pháp luật được công bố theo Nghị quyết 03/2017/NQ-HĐTP. Họ tên, địa chỉ "
+        "và thông tin cá nhân của người tham gia tố tụng đã được mã hóa.",
+        "Judgments and decisions in legal effect, published under Resolution 03/2017/NQ-HĐTP. Names, addresses "
+        "and personal details of the participants are encoded (mã hóa)."),
+    "court": Text("Mã Tòa án", "Court code (mã Tòa án)"),
+    "kind": Text("Loại văn bản", "Kind (loại văn bản)"),
+    "any": Text("Tất cả", "Any"),
+    "date_from": Text("Từ ngày", "From (từ ngày)"),
+    "date_to": Text("Đến ngày", "To (đến ngày)"),
+    "search": Text("Tìm kiếm", "Search"),
+    "number": Text("Số bản án, quyết định", "Number (số)"),
+    "dated_on": Text("Ngày ban hành", "Dated (ngày ban hành)"),
+    "legal_effect_on": Text("Ngày có hiệu lực pháp luật", "In legal effect since (ngày có hiệu lực)"),
+    "no_judgments": Text("Không có bản án, quyết định nào phù hợp.", "No judgment or decision matches."),
+    "next_page": Text("Trang sau", "Next page"),
+    "back_to_list": Text("Về danh sách bản án", "Back to the list"),
+    "encoded_note": Text("Văn bản đã được mã hóa thông tin cá nhân theo Điều 7 Nghị quyết 03/2017/NQ-HĐTP.",
+                         "Personal data in this text is encoded under Resolution 03/2017/NQ-HĐTP, art. 7."),
+})
+
+JUDGMENT_KINDS: dict[str, Text] = {
+    "judgment": Text("Bản án", "Bản án (judgment)"),
+    "decision": Text("Quyết định", "Quyết định (decision)"),
+}
+
 def ui_texts(lang: str) -> dict[str, str]:
     return {key: text.in_(lang) for key, text in UI.items()}
+
+
+# Transfers, court mergers (sáp nhập) and deadline alerts on the case page.
+UI.update({
+    "court_now": Text("Tòa án đang giải quyết", "Court handling the case (Tòa án đang giải quyết)"),
+})

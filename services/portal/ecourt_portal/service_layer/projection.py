@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from ecourt_portal.adapters import repository
+from ecourt_shared.contracts.casefile import CaseTransferredV1, DeadlineApproachingV1, DeadlineMissedV1
 from ecourt_shared.contracts.envelope import EventEnvelope
 from ecourt_shared.contracts.events import CaseAssignedV1, CaseProgressedV1, CaseReceivedV1
 from ecourt_shared.db import UnitOfWorkFactory
@@ -59,5 +60,37 @@ def record_progress(uows: UnitOfWorkFactory, event: CaseProgressedV1, envelope: 
             legal_basis_vi=deadline.legal_basis_vi if deadline else None,
             legal_basis_en=deadline.legal_basis_en if deadline else None,
             occurred_at=envelope.occurred_at, event_id=envelope.event_id, now=now())
+        uow.commit()
+    return True
+
+
+def record_transfer(uows: UnitOfWorkFactory, event: CaseTransferredV1, envelope: EventEnvelope, now: Clock) -> bool:
+    """The court that holds the case now (same case id, same receipt secret); only public facts are kept."""
+    case_code = format_case_id(event.case_id)
+    with uows() as uow:
+        if not uow.claim_event(CONSUMER, envelope.event_id):
+            return False
+        repository.upsert_transfer(
+            uow, case_id=event.case_id, court_id=event.court_id, case_code=case_code,
+            from_court_id=event.from_court_id, reason=event.reason, transferred_on=event.transferred_on,
+            court_name_vi=event.court_name_vi, court_name_en=event.court_name_en,
+            occurred_at=envelope.occurred_at, event_id=envelope.event_id, now=now())
+        uow.commit()
+    return True
+
+
+def record_alert(uows: UnitOfWorkFactory, event: DeadlineApproachingV1 | DeadlineMissedV1, envelope: EventEnvelope,
+                 now: Clock) -> bool:
+    """An approaching or missed deadline, with its legal basis; the judge id it carries is not stored."""
+    case_code = format_case_id(event.case_id)
+    kind = "missed" if isinstance(event, DeadlineMissedV1) else "approaching"
+    with uows() as uow:
+        if not uow.claim_event(CONSUMER, envelope.event_id):
+            return False
+        repository.upsert_alert(
+            uow, case_id=event.case_id, court_id=event.court_id, case_code=case_code, kind=kind,
+            rule_id=event.deadline.rule_id, due_on=event.deadline.due_on, basis_vi=event.deadline.legal_basis_vi,
+            basis_en=event.deadline.legal_basis_en, occurred_at=envelope.occurred_at, event_id=envelope.event_id,
+            now=now())
         uow.commit()
     return True

@@ -380,3 +380,87 @@ def test_health_checks_the_broker_and_the_database(portal: str) -> None:
     ready = httpx.get(f"{portal}/health/ready", timeout=10)
     assert ready.status_code == 200
     assert ready.json()["checks"] == {"amqp": "ok", "postgres": "ok"}
+
+
+# --- deadline alerts and transfers ---------------------------------------------------------------------------
+
+def deadline_alert(case_id: str, kind: str, due_on: date) -> EventPayload:
+    from ecourt_shared.contracts.casefile import DeadlineApproachingV1, DeadlineMissedV1
+
+    basis = DeadlineV1(rule_id="blttds2015.a203.prep.civil", due_on=due_on,
+                       legal_basis_vi="khoản 1 Điều 203 Bộ luật Tố tụng dân sự 2015",
+                       legal_basis_en="Civil Procedure Code 2015, art. 203(1)")
+    if kind == "missed":
+        return DeadlineMissedV1(court_id=COURT, case_id=case_id, stage="ST", judge_id="J-SECRET-ID", deadline=basis,
+                                days_over=(today() - due_on).days)
+    return DeadlineApproachingV1(court_id=COURT, case_id=case_id, stage="ST", judge_id="J-SECRET-ID",
+                                 deadline=basis, days_left=(due_on - today()).days)
+
+
+def transferred(case_id: str, to: str, reason: str = "transfer", named: bool = False) -> EventPayload:
+    from ecourt_shared.contracts.casefile import CaseTransferredV1
+
+    names = {"court_name_vi": "Tòa án nhân dân Khu vực 2 - Thành phố Hồ Chí Minh",
+             "court_name_en": "People's Court of Area 2, Ho Chi Minh City"} if named else {}
+    return CaseTransferredV1(court_id=to, case_id=case_id, from_court_id=COURT, stage="ST", reason=reason,
+                             transferred_on=date(2026, 4, 1), **names)
+
+
+def test_an_approaching_deadline_is_shown_with_its_legal_basis_until_the_case_moves_on(
+        portal: str, publish: Any, db: Any) -> None:
+    case_id = a_full_case(publish, db, days_left=6)
+    code = format_case_id(case_id)
+    wait_processed(db, publish(deadline_alert(case_id, "approaching", today() + timedelta(days=6))))
+    page = lookup_page(portal, code, SECRET, client())
+    assert page.status_code == 200
+    for expected in ("Sắp đến hạn cuối của thời hạn tố tụng", "Còn 6 ngày",
+                     "khoản 1 Điều 203 Bộ luật Tố tụng dân sự 2015"):
+        assert expected in page.text, expected
+    english = lookup_page(portal, code, SECRET, client(), lang="en").text
+    assert "A procedural deadline is approaching (sắp đến hạn)" in english
+    assert "Civil Procedure Code 2015, art. 203(1)" in english
+    body = lookup_json(portal, code, SECRET, client()).json()
+    assert body["deadline_alert"]["kind"] == "approaching" and body["deadline_alert"]["days_remaining"] == 6
+    assert body["deadline_alert"]["legal_basis"] == {"vi": "khoản 1 Điều 203 Bộ luật Tố tụng dân sự 2015",
+                                                     "en": "Civil Procedure Code 2015, art. 203(1)"}
+    assert "J-SECRET-ID" not in json.dumps(row(db, case_id), default=str)
+
+    # the case moves on (a later step with another deadline): the warning goes away
+    later = datetime.now(UTC) + timedelta(minutes=1)
+    wait_processed(db, publish(progressed(case_id, "suspended"), occurred_at=later))
+    assert lookup_json(portal, code, SECRET, client()).json()["deadline_alert"] is None
+
+
+def test_a_missed_deadline_is_shown_and_a_late_older_step_does_not_hide_it(portal: str, publish: Any, db: Any) -> None:
+    case_id = new_case()
+    code = format_case_id(case_id)
+    due = today() - timedelta(days=2)
+    alert_env = publish(deadline_alert(case_id, "missed", due))
+    older_step = publish(progressed(case_id, due_on=due), occurred_at=alert_env.occurred_at - timedelta(days=100))
+    wait_processed(db, publish(received(case_id)), alert_env, older_step)
+    body = lookup_json(portal, code, SECRET, client()).json()
+    assert body["deadline_alert"]["kind"] == "missed" and body["deadline_alert"]["days_remaining"] == -2
+    assert "Đã quá hạn 2 ngày" in lookup_page(portal, code, SECRET, client()).text
+
+
+def test_after_a_transfer_the_same_code_shows_the_new_court(portal: str, publish: Any, db: Any) -> None:
+    case_id = a_full_case(publish, db)
+    code = format_case_id(case_id)
+    assert lookup_json(portal, code, SECRET, client()).json()["court"]["code"] == COURT
+    wait_processed(db, publish(transferred(case_id, "79KV02", "merger", named=True),
+                               occurred_at=datetime.now(UTC) + timedelta(seconds=5)))
+    body = lookup_json(portal, code, SECRET, client()).json()
+    assert body["case_code"] == code
+    assert body["court"]["code"] == "79KV02"
+    assert body["court"]["vi"] == "Tòa án nhân dân Khu vực 2 - Thành phố Hồ Chí Minh (mã 79KV02)"
+    assert body["transfer"]["reason"] == "merger" and body["transfer"]["from_court"] == COURT
+    html = lookup_page(portal, code, SECRET, client()).text
+    for expected in ("Tòa án đang giải quyết", "Tòa án nhân dân Khu vực 2 - Thành phố Hồ Chí Minh",
+                     "được sáp nhập", "Mã vụ án và mã bí mật trên giấy biên nhận không thay đổi"):
+        assert expected in html, expected
+    # an older step of the old court arriving late does not pull the case back
+    wait_processed(db, publish(progressed(case_id), occurred_at=T0))
+    assert lookup_json(portal, code, SECRET, client()).json()["court"]["code"] == "79KV02"
+    # still no personal data on the row
+    stored = json.dumps(row(db, case_id), default=str, ensure_ascii=False)
+    assert "P-00000000000000A1" not in stored and SUBJECT not in stored

@@ -69,6 +69,6 @@ def test_case_without_deadline_or_judge_says_so() -> None:
 def test_json_view_carries_codes_and_words_and_nothing_else() -> None:
     body = as_json(describe(_case(), today=date(2026, 6, 2)))
     assert set(body) == {"case_code", "acceptance_number", "accepted_on", "case_type", "stage", "status",
-                         "judge_name", "next_deadline"}
+                         "judge_name", "next_deadline", "court", "transfer", "deadline_alert"}
     assert body["next_deadline"]["due_on"] == "2026-07-02"
     assert body["next_deadline"]["days_remaining"] == 30

@@ -38,6 +38,8 @@ sim_cases = Table(
     Column("content_sha256", String(64), nullable=False),
     Column("record", JSONB, nullable=False),
     Column("received_at", DateTime(timezone=True), nullable=False),
+    # set when a later record of the case arrived from another court naming this one as where it came from
+    Column("moved_to_court_code", String(20)),
 )
 
 sim_receipts = Table(
@@ -76,6 +78,7 @@ class QltaSimulator:
             stored = conn.execute(stmt.returning(sim_cases.c.version)).first() is not None
             if stored:
                 outcome = "stored"
+                self._record_move(conn, change)
             else:
                 held = conn.execute(select(sim_cases.c.version, sim_cases.c.content_sha256).where(
                     sim_cases.c.court_code == change.court_code, sim_cases.c.case_code == change.case_code)).one()
@@ -86,6 +89,23 @@ class QltaSimulator:
                 version=change.version, content_sha256=change.content_sha256, outcome=outcome,
                 received_at=func.now()))
         return QltaAck(receipt_id=receipt, outcome=outcome)
+
+    @staticmethod
+    def _record_move(conn: Any, change: QltaChange) -> None:
+        """A transferred case: the court it left keeps its last record, marked as moved (like QLTA would)."""
+        came_from = change.record.transferred_from_court_code
+        if came_from is None or came_from == change.court_code:
+            return
+        conn.execute(sim_cases.update().where(sim_cases.c.court_code == came_from,
+                                              sim_cases.c.case_code == change.case_code,
+                                              sim_cases.c.version < change.version)
+                     .values(moved_to_court_code=change.court_code))
+
+    def moved_to(self, court_code: str, case_code: str) -> str | None:
+        """Where the simulator knows a court's case went (None while the court still holds it)."""
+        with self._engine.connect() as conn:
+            return conn.execute(select(sim_cases.c.moved_to_court_code).where(
+                sim_cases.c.court_code == court_code, sim_cases.c.case_code == case_code)).scalar()
 
     def fetch(self, court_code: str, case_code: str) -> QltaRemoteCase | None:
         with self._engine.connect() as conn:

@@ -65,6 +65,12 @@ class QltaCaseRecord(BaseModel):
     assignment_date: date | None = None
     deadline_date: date | None = None  # Thời hạn của giai đoạn hiện tại (chuẩn bị xét xử...)
     deadline_basis: str | None = None  # Căn cứ pháp lý của thời hạn
+    # Added with transfers and court mergers: the case (same mã vụ án) came from another court. Left out of
+    # the canonical JSON while empty (see TRANSFER_FIELDS), so records of cases never transferred keep the hash
+    # they had before these fields existed and reconciliation sees no false drift.
+    transferred_from_court_code: str | None = None  # Mã Tòa án đã chuyển vụ án đi
+    transfer_reason: str | None = None  # CHUYEN_VU_AN (chuyển vụ án) | SAP_NHAP_TOA_AN (sáp nhập Tòa án)
+    transfer_date: date | None = None  # Ngày chuyển
 
     @field_validator("*", mode="before")
     @classmethod
@@ -73,10 +79,17 @@ class QltaCaseRecord(BaseModel):
         return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
 
 
+TRANSFER_FIELDS: Final = ("transferred_from_court_code", "transfer_reason", "transfer_date")
+
+
 def canonical_json(record: QltaCaseRecord) -> bytes:
-    """Sorted keys, no whitespace, UTF-8, ISO dates, nulls kept: one byte string per content."""
-    return json.dumps(record.model_dump(mode="json"), sort_keys=True, separators=(",", ":"),
-                      ensure_ascii=False).encode("utf-8")
+    """Sorted keys, no whitespace, UTF-8, ISO dates, nulls kept (but for empty transfer fields): one byte
+    string per content."""
+    data = record.model_dump(mode="json")
+    for name in TRANSFER_FIELDS:
+        if data[name] is None:
+            del data[name]
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
 def content_sha256(record: QltaCaseRecord) -> str:

@@ -24,3 +24,6 @@ STATUS_CODES: Final[dict[str, tuple[str, str]]] = {
 }
 
 ASSIGNMENT_METHODS: Final[dict[str, str]] = {"random": "NGAU_NHIEN", "designation": "CHI_DINH"}
+
+# CaseTransferredV1.reason -> canonical code of why the case changed court [verify against QLTA's code lists]
+TRANSFER_REASONS: Final[dict[str, str]] = {"transfer": "CHUYEN_VU_AN", "merger": "SAP_NHAP_TOA_AN"}

@@ -7,7 +7,10 @@ the record's fields plus the ordering keys that decide which fact wins:
   (the rank is the rule every read model shares, ``ecourt_shared.contracts.status``: casefile beats
   intake's ``accepted``, a later stage beats an earlier one, a stale event never reopens a decided case);
 - acceptance number, date and subject: the ``case_received`` of the latest stage;
-- judge: the assignment with the latest ``assigned_at``. An assignment never touches the status.
+- judge: the assignment with the latest ``assigned_at``. An assignment never touches the status;
+- transfer: the ``case_transferred`` with the latest ``occurred_at``. The court that holds the case (the
+  record's ``court_code``) is the court of the later of the winning status and the latest transfer, so a late,
+  older status of the old court never pulls a transferred (or merged) case back.
 
 ``merge`` is a maximum per group of fields, so it is commutative and idempotent: every order of the
 same events gives the same state, hence the same record and content hash.
@@ -17,12 +20,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from ecourt_qlta.domain.canonical import QltaCaseRecord
 from ecourt_qlta.domain.clock import legal_day
-from ecourt_qlta.domain.codes import ASSIGNMENT_METHODS, STATUS_CODES
+from ecourt_qlta.domain.codes import ASSIGNMENT_METHODS, STATUS_CODES, TRANSFER_REASONS
 from ecourt_shared.contracts.status import STAGE_RANK, status_rank
 from ecourt_shared.identifiers import case_type_names, format_case_id, stage_names
 
@@ -61,7 +65,17 @@ class AssignedFact:
     assigned_at: datetime
 
 
-Fact = ReceivedFact | ProgressedFact | AssignedFact
+@dataclass(frozen=True)
+class TransferredFact:
+    case_id: str
+    court_id: str  # the court that holds the case now
+    from_court_id: str
+    reason: str  # transfer | merger
+    transferred_on: date
+    occurred_at: datetime
+
+
+Fact = ReceivedFact | ProgressedFact | AssignedFact | TransferredFact
 
 
 class CaseState(BaseModel):
@@ -91,6 +105,19 @@ class CaseState(BaseModel):
     judge_name: str | None = None
     assignment_method: str | None = None
     assigned_at: datetime | None = None
+    # the court of the winning status, and the latest transfer (court_id is derived from both: holding_court)
+    status_court_id: str | None = None
+    transfer_court_id: str | None = None
+    transferred_from: str | None = None
+    transfer_reason: str | None = None
+    transfer_date: date | None = None
+    transfer_at: datetime | None = None
+
+    def holding_court(self) -> str:
+        known = [(at, court) for at, court in ((self.status_at, self.status_court_id),
+                                               (self.transfer_at, self.transfer_court_id))
+                 if at is not None and court is not None]
+        return max(known)[1] if known else self.court_id
 
     @classmethod
     def empty(cls, case_id: str, court_id: str) -> CaseState:
@@ -108,7 +135,16 @@ class CaseState(BaseModel):
             judge_code=self.judge_code, judge_name=self.judge_name,
             assignment_method=ASSIGNMENT_METHODS.get(self.assignment_method or "", self.assignment_method),
             assignment_date=legal_day(self.assigned_at) if self.assigned_at else None,
-            deadline_date=self.deadline_date, deadline_basis=self.deadline_basis)
+            deadline_date=self.deadline_date, deadline_basis=self.deadline_basis,
+            **self._transfer_fields())
+
+    def _transfer_fields(self) -> dict[str, Any]:
+        """Shown while the case is at the court it was transferred to (a later move by a step clears them)."""
+        if self.transfer_at is None or self.transfer_court_id != self.court_id:
+            return {}
+        return {"transferred_from_court_code": self.transferred_from,
+                "transfer_reason": TRANSFER_REASONS.get(self.transfer_reason or "", self.transfer_reason),
+                "transfer_date": self.transfer_date}
 
 
 def _ts(at: datetime | None) -> float:
@@ -126,14 +162,22 @@ def _with_status(state: CaseState, *, source: str, case_type: str, stage: str, s
     if _status_key(rank, at, status, deadline, basis) <= _status_key(
             state.status_rank, state.status_at, state.status, state.deadline_date, state.deadline_basis):
         return state
-    return state.model_copy(update={
-        "court_id": court_id, "case_type": case_type, "stage": stage, "status": status, "status_rank": rank,
+    moved = state.model_copy(update={
+        "status_court_id": court_id, "case_type": case_type, "stage": stage, "status": status, "status_rank": rank,
         "status_at": at, "status_date": status_date, "deadline_date": deadline, "deadline_basis": basis})
+    return moved.model_copy(update={"court_id": moved.holding_court()})
 
 
 def merge(state: CaseState | None, fact: Fact) -> CaseState:
     """Fold one fact into the state (commutative, idempotent). Unknown codes raise ``KeyError``."""
     current = state or CaseState.empty(fact.case_id, fact.court_id)
+    if isinstance(fact, TransferredFact):
+        if current.transfer_at is None or (fact.occurred_at, fact.court_id) > (current.transfer_at,
+                                                                              current.transfer_court_id or ""):
+            current = current.model_copy(update={
+                "transfer_court_id": fact.court_id, "transferred_from": fact.from_court_id,
+                "transfer_reason": fact.reason, "transfer_date": fact.transferred_on, "transfer_at": fact.occurred_at})
+        return current.model_copy(update={"court_id": current.holding_court()})
     if isinstance(fact, AssignedFact):
         if current.assigned_at is None or (fact.assigned_at, fact.judge_id) > (current.assigned_at,
                                                                                current.judge_code or ""):

@@ -12,8 +12,17 @@ from dataclasses import dataclass
 
 from ecourt_qlta.adapters import repository
 from ecourt_qlta.domain.canonical import content_sha256
-from ecourt_qlta.domain.sync import AssignedFact, CaseState, Fact, ProgressedFact, ReceivedFact, merge
+from ecourt_qlta.domain.sync import (
+    AssignedFact,
+    CaseState,
+    Fact,
+    ProgressedFact,
+    ReceivedFact,
+    TransferredFact,
+    merge,
+)
 from ecourt_shared.bus.consumer import PoisonEvent
+from ecourt_shared.contracts.casefile import CaseTransferredV1
 from ecourt_shared.contracts.envelope import EventEnvelope
 from ecourt_shared.contracts.events import CaseAssignedV1, CaseProgressedV1, CaseReceivedV1
 from ecourt_shared.db import UnitOfWorkFactory
@@ -53,6 +62,12 @@ def progressed_fact(payload: CaseProgressedV1, envelope: EventEnvelope) -> Progr
 def assigned_fact(payload: CaseAssignedV1, envelope: EventEnvelope) -> AssignedFact:
     return AssignedFact(case_id=_checked(payload.case_id), court_id=payload.court_id, judge_id=payload.judge_id,
                         judge_name=payload.judge_name, method=payload.method, assigned_at=payload.assigned_at)
+
+
+def transferred_fact(payload: CaseTransferredV1, envelope: EventEnvelope) -> TransferredFact:
+    return TransferredFact(case_id=_checked(payload.case_id), court_id=payload.court_id,
+                           from_court_id=payload.from_court_id, reason=payload.reason,
+                           transferred_on=payload.transferred_on, occurred_at=envelope.occurred_at)
 
 
 def project(uows: UnitOfWorkFactory, event_id: str, fact: Fact) -> Projected:

@@ -20,7 +20,7 @@ from ecourt_shared.auth import Role
 from ecourt_shared.bus.topology import event_exchange
 from ecourt_shared.contracts.envelope import EventEnvelope, EventPayload
 from ecourt_shared.contracts.events import CaseAssignedV1, CaseProgressedV1, CaseReceivedV1, DeadlineV1
-from ecourt_shared.identifiers import make_case_id
+from ecourt_shared.identifiers import format_case_id, make_case_id
 from ecourt_shared.testing.environment import TestEnvironment as EcourtEnv
 from ecourt_shared.testing.processes import ServiceProcess
 
@@ -187,3 +187,41 @@ def test_http_api_needs_an_it_admin_of_the_court(gateway: dict[str, ServiceProce
     assert get(admin, "/qlta/v1/changes?since=not-a-date").status_code == 422
     ready = httpx.get(f"{web}/health/ready", timeout=10).json()
     assert ready["checks"] == {"amqp": "ok", "postgres": "ok"}
+
+
+def test_a_merger_transfer_is_reported_to_qlta_under_the_new_court(
+        gateway: dict[str, ServiceProcess], engine: Engine, ecourt_env: EcourtEnv, court: str, serial: int) -> None:
+    from ecourt_shared.contracts.casefile import CaseTransferredV1
+
+    case_id = make_case_id("79KV01", 2026, serial)
+    successor = "H" + court[1:]
+    amqp = ecourt_env.settings.amqp_uri
+    simulator = QltaSimulator(engine)
+    publish(amqp, received(court, serial))
+    code = format_case_id(case_id)
+    assert wait_for(lambda: simulator.fetch(court, code), lambda r: r is not None) is not None
+    # the merger moves it; an older status of the old court delivered afterwards does not pull it back
+    publish(amqp, CaseTransferredV1(court_id=successor, case_id=case_id, from_court_id=court, stage="ST",
+                                    reason="merger", transferred_on=date(2026, 4, 1)), at=T0 + timedelta(days=30))
+    publish(amqp, CaseProgressedV1(court_id=court, case_id=case_id, case_type="KDTM", stage="ST",
+                                   status="preparing", deadline=None), at=T0 + timedelta(days=1))
+    auth = {"Authorization": f"Bearer {ecourt_env.token(Role.IT_ADMIN, court_id=successor)}"}
+
+    def at_successor() -> dict[str, Any]:
+        r = httpx.get(f"{gateway['web'].url}/qlta/v1/cases/{case_id}", headers=auth, timeout=10)
+        return r.json() if r.status_code == 200 else {}
+
+    body = wait_for(at_successor, lambda b: b.get("record", {}).get("status_code") == "CHUAN_BI_XET_XU")
+    record = QltaCaseRecord.model_validate(body["record"])
+    assert (record.court_code, record.case_code) == (successor, code)
+    assert (record.transferred_from_court_code, record.transfer_reason, record.transfer_date) == (
+        court, "SAP_NHAP_TOA_AN", date(2026, 4, 1))
+    remote = wait_for(lambda: simulator.fetch(successor, code),
+                      lambda r: r is not None and r.content_sha256 == body["content_sha256"])
+    assert remote is not None and remote.content_sha256 == body["content_sha256"]
+    assert simulator.moved_to(court, code) == successor
+    assert simulator.moved_to(successor, code) is None
+    # the old court's IT admin no longer sees the case
+    old = httpx.get(f"{gateway['web'].url}/qlta/v1/cases/{case_id}", timeout=10,
+                    headers={"Authorization": f"Bearer {ecourt_env.token(Role.IT_ADMIN, court_id=court)}"})
+    assert old.status_code == 404

@@ -8,9 +8,11 @@ from typing import Any
 from ecourt_shared.contracts.errors import RequestRejected
 from ecourt_shared.db import UnitOfWorkFactory
 from ecourt_stats.adapters import repository
+from ecourt_stats.domain.clock import legal_day, utc_now
 
 DEFAULT_GROUP_BY = ("case_type", "status")
 MAX_OVERDUE_ROWS = 5000
+MAX_WITHIN_DAYS = 60
 
 
 def validate_group_by(group_by: list[str] | tuple[str, ...] | None) -> list[str]:
@@ -57,3 +59,31 @@ def overdue(uows: UnitOfWorkFactory, court_id: str, on_date: str | date, limit: 
     with uows() as uow:
         rows = repository.overdue(uow, court_id, day, limit)
     return [{**row, "deadline_on": row["deadline_on"].isoformat()} for row in rows]
+
+
+def deadline_alerts(uows: UnitOfWorkFactory, court_id: str, on_date: str | date | None = None,
+                    within_days: int = 7, limit: int = 500) -> dict[str, Any]:
+    """The president's deadline board: approaching within ``within_days`` of ``on_date`` (default today, court
+    time) and missed deadlines still standing, each with its rule, legal basis and case code."""
+    day = legal_day(utc_now()) if on_date is None else parse_on_date(on_date)
+    if not isinstance(within_days, int) or isinstance(within_days, bool) or not 0 <= within_days <= MAX_WITHIN_DAYS:
+        raise RequestRejected.single("within_days", "within_days.range",
+                                     f"within_days phải từ 0 đến {MAX_WITHIN_DAYS}.",
+                                     f"within_days must be between 0 and {MAX_WITHIN_DAYS}")
+    if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_OVERDUE_ROWS:
+        raise RequestRejected.single("limit", "limit.range", f"limit phải từ 1 đến {MAX_OVERDUE_ROWS}.",
+                                     f"limit must be between 1 and {MAX_OVERDUE_ROWS}")
+    with uows() as uow:
+        found = repository.deadline_alerts(uow, court_id, day, within_days, limit)
+
+    def shown(row: dict[str, Any]) -> dict[str, Any]:
+        due: date = row["due_on"]
+        extra = ({"days_left": (due - day).days} if row["kind"] == "approaching"
+                 else {"days_over": max((day - due).days, 0)})
+        return {"case_id": row["case_id"], "case_code": row["case_code"], "stage": row["stage"],
+                "rule_id": row["rule_id"], "due_on": due.isoformat(), "legal_basis_vi": row["legal_basis_vi"],
+                "legal_basis_en": row["legal_basis_en"], "judge_id": row["judge_id"],
+                "judge_name": row["judge_name"], **extra}
+
+    return {"on_date": day.isoformat(), "within_days": within_days,
+            "approaching": [shown(r) for r in found["approaching"]], "missed": [shown(r) for r in found["missed"]]}

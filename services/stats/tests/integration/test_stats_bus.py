@@ -206,3 +206,90 @@ def test_counts_exact_after_worker_killed_midstream(
                                     "AND event_id = ANY(:ids)"), {"ids": [e["event_id"] for e in envelopes]})
         assert claimed.scalar_one() == 300
     engine.dispose()
+
+
+# --- deadlines and transfers -----------------------------------------------------------------------
+
+def alert(kind: str, court: str, serial: int, due: date, days: int) -> Any:
+    from ecourt_shared.contracts.casefile import DeadlineApproachingV1, DeadlineMissedV1
+
+    deadline = DeadlineV1(rule_id="blttds2015.a203.prep.civil", due_on=due,
+                          legal_basis_vi="khoản 1 Điều 203 Bộ luật Tố tụng dân sự 2015",
+                          legal_basis_en="Civil Procedure Code 2015, art. 203(1)")
+    if kind == "missed":
+        return DeadlineMissedV1(court_id=court, case_id=case_id(serial), stage="ST", judge_id="J-1",
+                                deadline=deadline, days_over=days)
+    return DeadlineApproachingV1(court_id=court, case_id=case_id(serial), stage="ST", judge_id="J-1",
+                                 deadline=deadline, days_left=days)
+
+
+def transferred(to: str, from_: str, serial: int, reason: str = "transfer") -> Any:
+    from ecourt_shared.contracts.casefile import CaseTransferredV1
+
+    return CaseTransferredV1(court_id=to, case_id=case_id(serial), from_court_id=from_, stage="ST", reason=reason,
+                             transferred_on=date(2026, 4, 1))
+
+
+def board(rpc: RpcClientPool, env: EcourtEnv, court: str, on_date: str) -> dict[str, Any]:
+    return rpc.call("stats", "deadline_alerts", token=env.token(Role.PRESIDENT, court_id=court), on_date=on_date)
+
+
+def listed(result: dict[str, Any]) -> tuple[list[str], list[str]]:
+    return [r["case_id"] for r in result["approaching"]], [r["case_id"] for r in result["missed"]]
+
+
+def test_deadline_alerts_reach_the_presidents_board_until_the_case_moves_on(
+        stats_worker: Any, rpc: RpcClientPool, ecourt_env: EcourtEnv, court: str) -> None:
+    amqp = ecourt_env.settings.amqp_uri
+    due = date(2026, 7, 2)
+    publish(amqp, [wrap(received(court, 31)), wrap(progressed(court, 31, "preparing", due), T0 + timedelta(minutes=1)),
+                   wrap(alert("approaching", court, 31, due, 7), T0 + timedelta(days=115)),
+                   wrap(received(court, 32)), wrap(alert("missed", court, 32, date(2026, 6, 1), 1),
+                                                    T0 + timedelta(days=92))])
+    expected = ([case_id(31)], [case_id(32)])
+    result = wait_for(lambda: board(rpc, ecourt_env, court, "2026-06-28"), lambda r: listed(r) == expected)
+    assert listed(result) == expected
+    (row,) = result["approaching"]
+    assert row == {"case_id": case_id(31), "case_code": row["case_code"], "stage": "ST",
+                   "rule_id": "blttds2015.a203.prep.civil", "due_on": "2026-07-02",
+                   "legal_basis_vi": "khoản 1 Điều 203 Bộ luật Tố tụng dân sự 2015",
+                   "legal_basis_en": "Civil Procedure Code 2015, art. 203(1)", "judge_id": "J-1",
+                   "judge_name": None, "days_left": 4}
+    assert row["case_code"].startswith("79KV01-2026-") and result["missed"][0]["days_over"] == 27
+    # beyond the 7-day window nothing is approaching yet; another court's president sees nothing
+    assert listed(board(rpc, ecourt_env, court, "2026-06-20")) == ([], [case_id(32)])
+    assert listed(board(rpc, ecourt_env, "Z" + court[1:], "2026-06-28")) == ([], [])
+    # a redelivered missed alert lists once; a step recorded after it (the case moves on) clears it
+    missed_again = wrap(alert("missed", court, 32, date(2026, 6, 1), 1), T0 + timedelta(days=92))
+    publish(amqp, [missed_again, missed_again, wrap(progressed(court, 32, "suspended"), T0 + timedelta(days=95))])
+    result = wait_for(lambda: board(rpc, ecourt_env, court, "2026-06-28"), lambda r: listed(r) == ([case_id(31)], []))
+    assert listed(result) == ([case_id(31)], [])
+    # a progress that arrives late but happened before the alert does not clear it
+    publish(amqp, [wrap(alert("missed", court, 31, due, 1), T0 + timedelta(days=123)),
+                   wrap(progressed(court, 31, "preparing", due), T0 + timedelta(minutes=2))])
+    result = wait_for(lambda: board(rpc, ecourt_env, court, "2026-07-03"), lambda r: r["missed"])
+    time.sleep(1)
+    assert listed(board(rpc, ecourt_env, court, "2026-07-03")) == ([], [case_id(31)])
+    with pytest.raises(Exception) as rejected:
+        board(rpc, ecourt_env, court, "03/07/2026")
+    assert "on_date" in str(rejected.value)
+
+
+def test_transfer_moves_the_case_between_courts_without_double_counting(
+        stats_worker: Any, rpc: RpcClientPool, ecourt_env: EcourtEnv, court: str) -> None:
+    amqp = ecourt_env.settings.amqp_uri
+    successor = "N" + court[1:]
+    # the transfer is delivered first; the old court's earlier events arrive after it
+    publish(amqp, [wrap(transferred(successor, court, 41, "merger"), T0 + timedelta(days=30)),
+                   wrap(alert("approaching", court, 41, date(2026, 7, 2), 7), T0 + timedelta(days=115))])
+    publish(amqp, [wrap(received(court, 41)), wrap(progressed(court, 41, "preparing", date(2026, 7, 2)),
+                                                   T0 + timedelta(minutes=1)),
+                   wrap(received(court, 42))])
+    old = [{"case_type": "DS", "status": "accepted", "count": 1}]
+    new = [{"case_type": "DS", "status": "preparing", "count": 1}]
+    wait_for(lambda: (counts(rpc, ecourt_env, court), counts(rpc, ecourt_env, successor)), lambda r: r == (old, new))
+    time.sleep(1)
+    assert (counts(rpc, ecourt_env, court), counts(rpc, ecourt_env, successor)) == (old, new)
+    # the case's deadline alert follows it to the court that holds it now
+    assert listed(board(rpc, ecourt_env, successor, "2026-06-28")) == ([case_id(41)], [])
+    assert listed(board(rpc, ecourt_env, court, "2026-06-28")) == ([], [])

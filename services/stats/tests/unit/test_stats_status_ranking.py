@@ -99,4 +99,5 @@ def test_every_arrival_order_converges_to_the_same_view() -> None:
         case_id=CASE, court_id="79KV01", case_type="DS", stage="ST", status="hearing_scheduled",
         status_rank=status_rank("ST", "hearing_scheduled", "casefile"), status_at=T0 + timedelta(minutes=7),
         judge_id="J-2", judge_name="Thẩm phán J-2", judge_assigned_at=T0 + timedelta(minutes=6),
-        accepted_on=date(2026, 3, 2), deadline_on=date(2026, 8, 1))
+        accepted_on=date(2026, 3, 2), deadline_on=date(2026, 8, 1), status_court_id="79KV01",
+        progressed_at=T0 + timedelta(minutes=7), progressed_due_on=date(2026, 8, 1))
