@@ -19,6 +19,7 @@ DELEGATED: dict[str, tuple[str, str]] = {
     "import": ("ecourt_intake.archive.cli", "import historical cases from a folder or manifest (resumable)"),
     "assignment": ("ecourt_assignment.cli", "assignment tools, e.g. `verify DRAW_ID` replays a past draw"),
     "ledger": ("ecourt_casefile.ledger.cli", "the tamper-evident ledger, e.g. `verify`"),
+    "courts": ("ecourt_casefile.courts_cli", "court mergers, e.g. `merge 79Q005 --into 79KV01 --on 2026-07-01`"),
 }
 
 

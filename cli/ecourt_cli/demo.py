@@ -1,4 +1,4 @@
-"""Demo data for `ecourt up`: Area 1, Ho Chi Minh City, with staff, judges and a few real filings.
+"""Demo data for `ecourt up`: Area 1, Ho Chi Minh City, with staff, judges, lay assessors, clerks and real filings.
 
 Everything goes through the running system's own front doors (console accounts, assignment RPC,
 intake's HTTP filing API), so the demo cases travel the same path as real ones. Seeding is
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -29,8 +30,17 @@ ACCOUNTS = [  # username, roles, display name, judge id
     ("thamphan.binh", "judge", "Phạm Thị Bình", "J-79KV01-002"),
     ("thamphan.cuong", "judge", "Hoàng Minh Cường", "J-79KV01-003"),
     ("thuky", "clerk", "Võ Thị Duyên", None),
+    ("thuky.phuong", "clerk", "Đặng Thị Phương", None),
     ("tiepnhan", "reception", "Đỗ Văn Giang", None),
     ("quantri", "it_admin", "Trần Quốc Huy", None),
+]
+# Lay assessors (hội thẩm nhân dân) sit on first-instance panels (Điều 11, khoản 1 Điều 63 BLTTDS 2015); they have
+# no console account, so their roster ids are fixed here. Clerks sit under their console user id.
+ASSESSORS = [
+    ("HT-79KV01-001", "Trương Văn Hải"),
+    ("HT-79KV01-002", "Lâm Thị Hằng"),
+    ("HT-79KV01-003", "Mai Xuân Khôi"),
+    ("HT-79KV01-004", "Quách Thị Liên"),
 ]
 CASES = [  # key, subject, plaintiff (name, cccd, dob, sex, phone), defendant (name, cccd)
     (
@@ -59,7 +69,9 @@ def _token(settings: Settings, role: Role, user_id: str) -> str:
     return issue_token(principal, load_private_key(settings.key_file("private")), 600)
 
 
-def _accounts() -> list[str]:
+def _accounts() -> tuple[list[str], dict[str, str]]:
+    """Create (or update) the demo accounts; return the lines to print and each username's user id."""
+    user_ids: dict[str, str] = {}
     for username, roles, name, judge_id in ACCOUNTS:
         args = [
             sys.executable,
@@ -77,10 +89,33 @@ def _accounts() -> list[str]:
             "--court",
             COURT,
         ]
-        subprocess.run(
-            args + (["--judge-id", judge_id] if judge_id else []), check=True, capture_output=True, timeout=60
+        done = subprocess.run(
+            args + (["--judge-id", judge_id] if judge_id else []),
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
-    return [f"  demo accounts (password {PASSWORD}): " + ", ".join(f"{u} ({r})" for u, r, _, _ in ACCOUNTS)]
+        # "console: created account thuky (U-1A2B…) roles=…": the user id stays the same on every rerun
+        found = re.search(r"account \S+ \((U-[0-9A-F]+)\)", done.stdout)
+        if found:
+            user_ids[username] = found.group(1)
+    lines = [f"  demo accounts (password {PASSWORD}): " + ", ".join(f"{u} ({r})" for u, r, _, _ in ACCOUNTS)]
+    return lines, user_ids
+
+
+def _roster(rpc: RpcClientPool, admin: str, user_ids: dict[str, str]) -> None:
+    """Judges, lay assessors and clerks of the demo court: upserts by id, so a rerun changes nothing."""
+    members = [(judge_id, name, "judge") for _, _, name, judge_id in ACCOUNTS if judge_id]
+    members += [(member_id, name, "assessor") for member_id, name in ASSESSORS]
+    members += [(user_ids[u], name, "clerk") for u, roles, name, _ in ACCOUNTS if roles == "clerk" and u in user_ids]
+    for member_id, name, kind in members:
+        rpc.call(
+            "assignment",
+            "register_judge",
+            token=admin,
+            judge={"judge_id": member_id, "full_name": name, "specializations": ["civil"], "kind": kind},
+        )
 
 
 def _file(settings: Settings, token: str, case: tuple) -> dict[str, str]:
@@ -117,22 +152,15 @@ def seed_demo(env: dict[str, str]) -> list[str]:
     os.environ.update(env)
     get_settings.cache_clear()
     settings = get_settings()
-    lines = _accounts()
+    lines, user_ids = _accounts()
     rpc = RpcClientPool(settings.amqp_uri)
     try:
-        admin = _token(settings, Role.IT_ADMIN, "demo-seed")
-        for _, _, name, judge_id in ACCOUNTS:
-            if judge_id:
-                rpc.call(
-                    "assignment",
-                    "register_judge",
-                    token=admin,
-                    judge={"judge_id": judge_id, "full_name": name, "specializations": ["civil"]},
-                )
+        _roster(rpc, _token(settings, Role.IT_ADMIN, "demo-seed"), user_ids)
         reception = _token(settings, Role.RECEPTION, "tiepnhan")
         filed = [_file(settings, reception, case) for case in CASES]
         president = _token(settings, Role.PRESIDENT, "chanhan")
         _assign_first(rpc, president, filed[0]["case_id"])
+        _draw_first_panel(rpc, president, filed[0]["case_id"])
     finally:
         rpc.close()
     lines.append("  demo cases (case code / receipt secret for the portal):")
@@ -153,3 +181,11 @@ def _assign_first(rpc: RpcClientPool, president: str, case_id: str) -> None:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
+
+
+def _draw_first_panel(rpc: RpcClientPool, president: str, case_id: str) -> None:
+    """Draw the trial panel (judge, two lay assessors, clerk) of the assigned demo case, once."""
+    try:
+        rpc.call("assignment", "draw_panel", token=president, case_id=case_id)
+    except Conflict:
+        return  # drawn by an earlier `ecourt up` (panel.already_drawn)

@@ -17,7 +17,17 @@ PAGE_ROLES: dict[str, frozenset[Role]] = {
     "cases": frozenset({Role.JUDGE}),
     "dossier": frozenset({Role.PRESIDENT, Role.JUDGE, Role.CLERK, Role.RECEPTION}),
     "reception": frozenset({Role.RECEPTION, Role.CLERK, Role.PRESIDENT}),
+    # the reception register (sổ tiếp nhận) and the party registry: the roles intake's RPCs accept
+    "register": frozenset({Role.RECEPTION, Role.CLERK, Role.PRESIDENT}),
+    "parties": frozenset({Role.RECEPTION, Role.CLERK, Role.PRESIDENT}),
+    # the fairness view of assignment: the assignment RPC answers the president only
+    "fairness": frozenset({Role.PRESIDENT}),
 }
+
+# Where each menu entry leads.
+PAGE_URLS: dict[str, str] = {"inbox": "/inbox", "cases": "/cases", "reception": "/reception/new",
+                             "register": "/reception/register", "parties": "/parties",
+                             "fairness": "/fairness"}
 
 # Vietnamese names of the roles; the English gloss is added in English pages (legal terms keep their name).
 ROLE_NAMES: dict[Role, tuple[str, str]] = {
@@ -37,7 +47,8 @@ def may_open(principal: Principal, page: str) -> bool:
 
 def pages_for(principal: Principal) -> list[str]:
     """The pages (other than the dashboard) this principal may open, in menu order."""
-    return [page for page in ("inbox", "cases", "reception") if may_open(principal, page)]
+    menu = ("inbox", "fairness", "cases", "reception", "register", "parties")
+    return [page for page in menu if may_open(principal, page)]
 
 
 def parse_roles(raw: str | list[str] | tuple[str, ...]) -> list[Role]:

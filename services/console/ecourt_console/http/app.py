@@ -6,7 +6,10 @@ every RPC. Pages call the services over RPC with the user's own token, from sync
 pool is thread-safe).
 
 URLs: ``/login`` ``/logout`` ``/`` ``/inbox`` ``/inbox/{case_id}/assign`` ``/cases`` ``/cases/{case_id}``
-``/reception/new``, plus ``/health/live`` and ``/health/ready``.
+``/reception/new`` ``/reception/register`` (``/new``, ``/{reception_id}``, ``/{reception_id}/decision``)
+``/parties`` ``/parties/{party_id}``, the president's ``/inbox/{case_id}`` (designate, reassign,
+``panel``, ``panel/replace``), ``/inbox/draws/{draw_id}`` and ``/fairness``, plus ``/health/live`` and
+``/health/ready``.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ecourt_console.domain.roles import PAGE_ROLES
 from ecourt_console.http import i18n
-from ecourt_console.http.pages import auth, cases, home, inbox, reception
+from ecourt_console.http.pages import auth, cases, fairness, home, inbox, panels, parties, reception, register
 from ecourt_console.http.pages.common import display_case_id
 from ecourt_console.http.rpc_errors import classify
 from ecourt_console.http.security import ConsoleKeys
@@ -89,7 +92,7 @@ def create_app() -> FastAPI:
                                 engine=make_engine(settings.database_url("console"), pool_size=5),
                                 templates=template_environment())
     app.mount("/static", StaticFiles(packages=[("ecourt_console.http", "static")]), name="static")
-    for page in (auth, home, inbox, cases, reception):
+    for page in (auth, home, inbox, panels, fairness, cases, reception, register, parties):
         app.include_router(page.router)
     install_page_errors(app)
 

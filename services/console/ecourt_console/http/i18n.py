@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ecourt_console.domain.roles import ROLE_NAMES
+from ecourt_console.http import dossier_words, panel_words, register_words
 from ecourt_shared.auth import Role
 from ecourt_shared.identifiers import case_type_names, stage_names
 
@@ -123,6 +124,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.retry": ("Thử lại", "Try again"),
     "common.none": ("—", "—"),
 }
+
+MESSAGES |= register_words.REGISTER_MESSAGES
+MESSAGES |= panel_words.PANEL_MESSAGES
+MESSAGES |= dossier_words.DOSSIER_MESSAGES
 
 STATUS_NAMES: dict[str, tuple[str, str]] = {
     "accepted": ("Đã thụ lý", "Accepted"),
@@ -290,3 +295,25 @@ def localized(lang: str, data: Any, base: str) -> Any:
         return None
     first, second = (f"{base}_en", f"{base}_vi") if lang == "en" else (f"{base}_vi", f"{base}_en")
     return pick(data, first, second, base)
+
+
+REGISTER_TABLES: dict[str, dict[str, tuple[str, str]]] = {
+    "kind": register_words.KIND_NAMES, "channel": register_words.CHANNEL_NAMES,
+    "basis": register_words.BASIS_NAMES, "reception_status": register_words.RECEPTION_STATUS_NAMES,
+    "decision": register_words.DECISION_NAMES, "reception_role": register_words.RECEPTION_ROLE_NAMES,
+    "party_kind": register_words.PARTY_KIND_NAMES,
+    "lodging_step": register_words.LODGING_STEP_NAMES, "protest_level": register_words.PROTEST_LEVEL_NAMES,
+}
+
+
+def register_label(lang: str, table: str, code: Any) -> str:
+    """A register code as staff read it: ``register_label("en", "channel", "post")`` -> ``Gửi qua ... (by post)``.
+
+    The basis of a counting date is a sentence with its citation, so English pages get the English sentence.
+    """
+    names = REGISTER_TABLES[table].get(str(code))
+    if names is None:
+        return str(code or "")
+    if table == "basis":
+        return names[1] if lang == "en" else names[0]
+    return _legal_term(lang, *names)

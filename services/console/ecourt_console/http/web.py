@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 
 from ecourt_console.adapters import sessions as session_store
 from ecourt_console.domain.passwords import ScryptParams
-from ecourt_console.domain.roles import PAGE_ROLES, may_open, pages_for
+from ecourt_console.domain.roles import PAGE_ROLES, PAGE_URLS, may_open, pages_for
 from ecourt_console.domain.throttle import ThrottlePolicy
 from ecourt_console.http import i18n
 from ecourt_console.http.rpc_errors import RpcFailure, classify
@@ -147,6 +147,9 @@ InboxSession = Annotated[StaffSession, page_session("inbox")]
 CasesSession = Annotated[StaffSession, page_session("cases")]
 DossierSession = Annotated[StaffSession, page_session("dossier")]
 ReceptionSession = Annotated[StaffSession, page_session("reception")]
+RegisterSession = Annotated[StaffSession, page_session("register")]
+PartiesSession = Annotated[StaffSession, page_session("parties")]
+FairnessSession = Annotated[StaffSession, page_session("fairness")]
 
 
 def check_csrf(request: Request, submitted: str | None, session: StaffSession | None) -> None:
@@ -212,10 +215,12 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
         "status_label": partial(i18n.status_label, lang),
         "party_role_label": partial(i18n.party_role_label, lang),
         "localized": partial(i18n.localized, lang),
+        "register_label": partial(i18n.register_label, lang),
         "pick": i18n.pick,
         "session": session,
         "principal": principal,
         "pages": pages_for(principal) if principal else [],
+        "page_urls": PAGE_URLS,
         "csrf_field": CSRF_FIELD,
         "csrf_token": csrf_token(console.keys.csrf_key, nonce, session.session_id if session else ""),
         "flash": read_flash(console.keys.flash_key, flash_cookie),

@@ -19,17 +19,18 @@ def test_a_judge_cannot_open_the_presidents_inbox():
     assert not may_open(judge, "inbox")
     assert may_open(judge, "cases") and may_open(judge, "dossier") and may_open(judge, "dashboard")
     assert not may_open(judge, "reception")
+    assert not may_open(judge, "register") and not may_open(judge, "parties")
 
 
 def test_the_president_who_is_also_a_judge_sees_inbox_cases_and_reception():
     president = principal(Role.PRESIDENT, Role.JUDGE, judge_id="J-0001")
-    assert pages_for(president) == ["inbox", "cases", "reception"]
+    assert pages_for(president) == ["inbox", "fairness", "cases", "reception", "register", "parties"]
 
 
 @pytest.mark.parametrize(("roles", "pages"), [
-    ((Role.RECEPTION,), ["reception"]),
-    ((Role.CLERK,), ["reception"]),
-    ((Role.PRESIDENT,), ["inbox", "reception"]),
+    ((Role.RECEPTION,), ["reception", "register", "parties"]),
+    ((Role.CLERK,), ["reception", "register", "parties"]),
+    ((Role.PRESIDENT,), ["inbox", "fairness", "reception", "register", "parties"]),
     ((Role.IT_ADMIN,), []),
 ])
 def test_menu_per_role(roles, pages):

@@ -1,4 +1,5 @@
-"""The president's inbox: cases awaiting a judge, each assignable by a random draw."""
+"""The president's inbox: cases awaiting a judge (assign at random or open the case's page), and the reception
+inbox: arrivals awaiting a decision with their counting date, and recent decisions with who, when and why."""
 
 from __future__ import annotations
 
@@ -22,14 +23,21 @@ from ecourt_console.http.web import (
 )
 
 router = APIRouter()
+RECENT_DECISIONS = 20  # the inbox shows the newest reception decisions; the register holds them all
 
 
 @router.get("/inbox")
 def inbox(request: Request, session: InboxSession) -> Response:
+    # the reception inbox first: its failure is shown in its own section and never changes the page's status
+    reception, reception_failure = try_rpc(request, session, "assignment", "reception_inbox")
     rows, failure = try_rpc(request, session, "assignment", "inbox")
     if failure is not None and failure.kind == "denied":
         return failure_page(request, failure, session)
-    return render(request, "inbox.html", {"rows": as_list(rows, "cases"), "failure": failure},
+    arrivals = reception if isinstance(reception, dict) else {}
+    return render(request, "inbox.html", {"rows": as_list(rows, "cases"), "failure": failure,
+                                          "awaiting": as_list(arrivals.get("awaiting")),
+                                          "decisions": as_list(arrivals.get("decisions"))[:RECENT_DECISIONS],
+                                          "reception_failure": reception_failure},
                   status=failure.status if failure else 200, session=session)
 
 
