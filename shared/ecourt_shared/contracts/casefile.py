@@ -56,6 +56,7 @@ class DocumentVersionV1(_View):
     filename: str
     added_at: datetime | None = None
     added_by: str | None = None
+    added_by_name: str | None = None  # as the staff member is named on screens
     signer_role: str | None = None  # signed versions: judge | president | clerk
     signer_name: str | None = None
     in_effect: bool | None = None  # signed versions: this signature completed the required ones

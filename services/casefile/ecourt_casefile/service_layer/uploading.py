@@ -65,21 +65,28 @@ def _error(field: str, code: str, vi: str, en: str) -> FieldError:
     return FieldError(field=field, code=code, message_vi=vi, message_en=en)
 
 
-def _text(value: object, field: str, limit: int, errors: list[FieldError]) -> str:
+FIELD_NAMES_VI = {"title": "tiêu đề tài liệu", "filename": "tên tệp"}
+
+
+def _text(value: object, field: str, limit: int, errors: list[FieldError], required: bool = True) -> str:
     text = value.strip() if isinstance(value, str) else ""
+    name_vi = FIELD_NAMES_VI[field]
     if not text:
-        errors.append(_error(field, "field.required", f"Thiếu {field}.", f"{field} is required"))
+        if required:
+            errors.append(_error(field, "field.required", f"Thiếu {name_vi}.", f"{field} is required"))
     elif len(text) > limit:
-        errors.append(_error(field, "field.too_long", f"{field} dài quá {limit} ký tự.",
+        errors.append(_error(field, "field.too_long", f"{name_vi.capitalize()} dài quá {limit} ký tự.",
                              f"{field} is longer than {limit} characters"))
     return text
 
 
 def check_upload(title: object, filename: object, content_base64: object, declared_sha256: object,
-                 max_bytes: int) -> Upload:
-    """The upload if every field is acceptable; otherwise every problem at once (``RequestRejected``)."""
+                 max_bytes: int, title_required: bool = True) -> Upload:
+    """The upload if every field is acceptable; otherwise every problem at once (``RequestRejected``).
+
+    A new version keeps its document's title, so ``title_required`` is False for one."""
     errors: list[FieldError] = []
-    clean_title = _text(title, "title", MAX_TITLE, errors)
+    clean_title = _text(title, "title", MAX_TITLE, errors, required=title_required)
     clean_name = _text(filename, "filename", MAX_FILENAME, errors)
     if clean_name and _BAD_FILENAME.search(clean_name):
         errors.append(_error("filename", "filename.invalid", "Tên tệp không được chứa dấu / \\ hay ký tự điều khiển.",
@@ -152,7 +159,8 @@ def add_document(principal: Principal, case_id: object, title: object, filename:
     if not isinstance(case_id, str):
         raise RequestRejected.single("case_id", "field.required", "Thiếu mã vụ án.", "case_id is required")
     case_id = canonical_case_id(case_id)
-    upload = check_upload(title, filename, content_base64, declared_sha256, max_bytes)
+    upload = check_upload(title, filename, content_base64, declared_sha256, max_bytes,
+                          title_required=replaces_document_id is None)
     with uows() as uow:
         state = repository.case_state_of(uow, case_id, court_id=principal.court_id)
     if state is None:
@@ -178,7 +186,8 @@ def add_document(principal: Principal, case_id: object, title: object, filename:
         added = DocumentVersionV1(
             version=next_version_no(current, document_id), source="upload", sha256=stored.sha256, size=stored.size,
             content_type=upload.file.content_type, page_count=upload.file.page_count, bucket=stored.bucket,
-            object_key=stored.key, filename=upload.filename, added_at=instant, added_by=principal.user_id)
+            object_key=stored.key, filename=upload.filename, added_at=instant, added_by=principal.user_id,
+            added_by_name=principal.display_name or None)
         version = version_record(added)
         entry = find_document(current, document_id)
         title_now = upload.title if entry is None else entry["title"]

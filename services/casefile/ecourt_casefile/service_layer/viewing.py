@@ -34,6 +34,7 @@ from ecourt_casefile.contracts import (
     TimelineEntryV1,
 )
 from ecourt_casefile.domain.access import ViewKind, capacities, may_reveal, view_kind
+from ecourt_casefile.domain.document_versions import versions_of
 from ecourt_casefile.domain.dossier import is_complete
 from ecourt_shared.auth import Principal
 from ecourt_shared.contracts.errors import NotFound, PermissionDenied, RequestRejected
@@ -190,7 +191,8 @@ def get_dossier(principal: Principal, case_id: str, uows: UnitOfWorkFactory, dos
             subject=header["subject"],
             accepted_at=header["accepted_at"], accepted_on=date.fromisoformat(header["accepted_on"]),
             parties=doc.get("parties", []),
-            documents=[DossierDocumentV1.model_validate(_known(DossierDocumentV1, d)) for d in doc["documents"]],
+            documents=[DossierDocumentV1.model_validate({**_known(DossierDocumentV1, d), "versions": versions_of(d)})
+                       for d in doc["documents"]],
             timeline=sorted([*(TimelineEntryV1(at=e["at"], kind=e["kind"], text_vi=e["text_vi"], text_en=e["text_en"])
                                 for e in doc.get("timeline", [])), *(step_entry(s) for s in steps)],
                             key=lambda e: e.at),

@@ -285,6 +285,8 @@ def test_notes_stay_with_the_case_when_its_judge_changes(casefile, publish, rpc,
     view = eventually(lambda: (lambda v: v if v and v["view"] == "full" else None)(
         dossier(rpc, second, payload.case_id)), what="the new judge's full view", casefile=casefile)
     assert [(n["note_id"], n["carried_over"]) for n in view["case_notes"]] == [(written["note_id"], True)]
+    filed = view["documents"][0]  # a document filed with the petition is shown as its version 1
+    assert [(v["version"], v["source"], v["sha256"]) for v in filed["versions"]] == [(1, "filed", filed["sha256"])]
     assert dossier(rpc, first, payload.case_id)["view"] == "essentials"  # the earlier judge no longer reads it
 
     entry = pg("SELECT payload FROM ledger_entries WHERE case_id = :c AND kind = 'case.note'", c=payload.case_id)

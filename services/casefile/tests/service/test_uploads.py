@@ -100,7 +100,8 @@ def test_an_upload_becomes_version_1_and_a_replacement_version_2_with_both_kept(
     assert added["sha256"] == hashlib.sha256(first).hexdigest() and not added["already_stored"]
     assert store.get(court_bucket("79KV01"), added["object_key"]) == first
 
-    second = service.add_document(judge(ecourt_env), case["case_id"], "ignored for a new version", "scan.png",
+    # a new version keeps its document's title: none is needed
+    second = service.add_document(judge(ecourt_env), case["case_id"], None, "scan.png",
                                   b64(PNG), replaces_document_id=added["document_id"])
     assert (second["document_id"], second["version"], second["content_type"]) == \
         (added["document_id"], 2, "image/png")
@@ -123,6 +124,7 @@ def test_an_upload_becomes_version_1_and_a_replacement_version_2_with_both_kept(
     view = service.get_dossier(ecourt_env.token(Role.PRESIDENT), case["case_id"])
     shown = next(d for d in view["documents"] if d["document_id"] == added["document_id"])
     assert [v["version"] for v in shown["versions"]] == [1, 2] and shown["version"] == 2
+    assert {v["added_by_name"] for v in shown["versions"]} == {"Lê Văn Cường"}
 
 
 def test_a_filed_document_gets_a_second_version_and_keeps_its_first(service, case, ecourt_env, dossiers):
