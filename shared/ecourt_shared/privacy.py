@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ecourt_shared.contracts.errors import RequestRejected
+
 MASK = "*"
 
 # Identifiers a view masks unless the viewer asked to reveal them (and may).
@@ -57,3 +59,24 @@ def mask_party(party: Mapping[str, Any], reveal: bool = False) -> dict[str, Any]
                 shown[name] = masker(shown[name])
     shown["masked"] = not reveal
     return shown
+
+
+REASON_MIN, REASON_MAX = 5, 500  # a reveal's reason, as written to the access logs
+
+
+def reveal_reason(reveal: object, reason: object) -> str | None:
+    """The reason to keep for a request to see identifiers unmasked: None without a reveal; refused (on ``reveal``
+    or ``reason``) when ``reveal`` is not a boolean (over RPC anything may come: "false" must not mean True) or
+    when a reveal does not say why in 5-500 characters. Casefile and intake apply the same rule."""
+    if not isinstance(reveal, bool):
+        raise RequestRejected.single("reveal", "reveal.not_boolean", "Trường reveal phải là true hoặc false.",
+                                     "reveal must be true or false")
+    if not reveal:
+        return None
+    text = reason.strip() if isinstance(reason, str) else ""
+    if not REASON_MIN <= len(text) <= REASON_MAX:
+        raise RequestRejected.single(
+            "reason", "reveal.reason_required",
+            f"Phải ghi lý do xem số CCCD, số điện thoại của đương sự ({REASON_MIN}-{REASON_MAX} ký tự).",
+            f"revealing identity and phone numbers needs a reason ({REASON_MIN}-{REASON_MAX} characters)")
+    return text

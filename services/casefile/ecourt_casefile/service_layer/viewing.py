@@ -40,6 +40,7 @@ from ecourt_shared.auth import Principal
 from ecourt_shared.contracts.errors import NotFound, PermissionDenied, RequestRejected
 from ecourt_shared.db import UnitOfWork, UnitOfWorkFactory
 from ecourt_shared.identifiers import IdentifierError, format_case_id, parse_case_id
+from ecourt_shared.privacy import MASKERS, reveal_reason
 
 
 def canonical_case_id(case_id: str) -> str:
@@ -85,26 +86,6 @@ def step_entry(step: dict[str, Any]) -> TimelineEntryV1:
                 f"({step['from_state']} -> {step['to_state']}){' - ' + params if params else ''}")
 
 
-REASON_MIN, REASON_MAX = 5, 500
-IDENTIFIERS = ("cccd", "phone")
-
-
-def _reveal_reason(reveal: bool, reason: str | None) -> str | None:
-    """A reveal must say why (it is written to the access log); without a reveal no reason is kept."""
-    if not isinstance(reveal, bool):  # over RPC anything may come; "false" must not mean True
-        raise RequestRejected.single("reveal", "reveal.not_boolean", "Trường reveal phải là true hoặc false.",
-                                     "reveal must be true or false")
-    if not reveal:
-        return None
-    text = reason.strip() if isinstance(reason, str) else ""
-    if not REASON_MIN <= len(text) <= REASON_MAX:
-        raise RequestRejected.single(
-            "reason", "reveal.reason_required",
-            f"Phải ghi lý do xem số CCCD, số điện thoại của đương sự ({REASON_MIN}-{REASON_MAX} ký tự).",
-            f"revealing identity and phone numbers needs a reason ({REASON_MIN}-{REASON_MAX} characters)")
-    return text
-
-
 def _reveal_denied() -> PermissionDenied:
     return PermissionDenied({
         "message_vi": "Chỉ Thẩm phán, thành viên Hội đồng xét xử và Thư ký được giao giải quyết vụ án mới được "
@@ -137,7 +118,7 @@ def _party_details(refs: list[dict[str, Any]], pending: PendingParties | None, r
         details.append(detail)
         if detail.full_name:
             fields.add("full_name")
-        for name in IDENTIFIERS:
+        for name in MASKERS:  # the identifiers masked unless revealed
             if getattr(detail, name):
                 fields.add(name if reveal else f"{name}_masked")
     missing = [r["party_id"] for r in refs if r["party_id"] not in found]
@@ -163,7 +144,7 @@ def get_dossier(principal: Principal, case_id: str, uows: UnitOfWorkFactory, dos
     the log row is committed before the view is returned.
     """
     case_id = canonical_case_id(case_id)
-    reason = _reveal_reason(reveal, reason)
+    reason = reveal_reason(reveal, reason)
     with uows() as uow:
         state = _state_in_court(uow, principal, case_id)
         deadline = repository.current_deadline(uow, case_id)

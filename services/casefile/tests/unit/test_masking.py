@@ -9,10 +9,10 @@ import pytest
 
 from ecourt_casefile.adapters.parties import RegistryUnavailable
 from ecourt_casefile.domain.access import may_reveal
-from ecourt_casefile.service_layer.viewing import _party_details, _reveal_reason
+from ecourt_casefile.service_layer.viewing import _party_details
 from ecourt_shared.auth import Principal, Role
 from ecourt_shared.contracts.errors import RequestRejected
-from ecourt_shared.privacy import mask_cccd, mask_party, mask_phone
+from ecourt_shared.privacy import mask_cccd, mask_party, mask_phone, reveal_reason
 
 pytestmark = pytest.mark.unit
 
@@ -72,15 +72,15 @@ def test_who_may_reveal(principal, allowed):
 
 
 def test_a_reveal_needs_a_reason_and_no_reveal_keeps_none():
-    assert _reveal_reason(False, "anything") is None
-    assert _reveal_reason(True, "  Tống đạt giấy triệu tập ") == "Tống đạt giấy triệu tập"
+    assert reveal_reason(False, "anything") is None
+    assert reveal_reason(True, "  Tống đạt giấy triệu tập ") == "Tống đạt giấy triệu tập"
     for bad in (None, "", "abc", "x" * 501, 42):
         with pytest.raises(RequestRejected) as refused:
-            _reveal_reason(True, bad)  # type: ignore[arg-type]
+            reveal_reason(True, bad)  # type: ignore[arg-type]
         assert [e.field for e in refused.value.errors] == ["reason"]
     for not_a_bool in ("false", 1, None):
         with pytest.raises(RequestRejected) as refused:
-            _reveal_reason(not_a_bool, "Tống đạt giấy triệu tập")  # type: ignore[arg-type]
+            reveal_reason(not_a_bool, "Tống đạt giấy triệu tập")  # type: ignore[arg-type]
         assert [e.field for e in refused.value.errors] == ["reveal"]
 
 

@@ -27,11 +27,10 @@ from ecourt_shared.contracts.errors import NotFound, PermissionDenied, RequestRe
 from ecourt_shared.contracts.events import CaseAssignedV1, CaseProgressedV1
 from ecourt_shared.db import UnitOfWorkFactory
 from ecourt_shared.identifiers import IdentifierError, parse_case_id
-from ecourt_shared.privacy import mask_party
+from ecourt_shared.privacy import mask_party, reveal_reason
 
 CONSUMER = "intake"
 MAX_PARTIES = 200
-REASON_MIN, REASON_MAX = 5, 500  # as casefile's reveal reason
 
 
 def record_assignment(event: CaseAssignedV1, envelope: EventEnvelope, uows: UnitOfWorkFactory) -> None:
@@ -75,21 +74,6 @@ def _case_id(case_id: Any) -> str:
         raise RequestRejected.single("case_id", exc.code, exc.message_vi, exc.message_en) from None
 
 
-def _reason(reveal: Any, reason: Any) -> str | None:
-    if not isinstance(reveal, bool):
-        raise RequestRejected.single("reveal", "reveal.not_boolean", "Trường reveal phải là true hoặc false.",
-                                     "reveal must be true or false")
-    if not reveal:
-        return None
-    text = reason.strip() if isinstance(reason, str) else ""
-    if not REASON_MIN <= len(text) <= REASON_MAX:
-        raise RequestRejected.single(
-            "reason", "reveal.reason_required",
-            f"Phải ghi lý do xem số CCCD, số điện thoại của đương sự ({REASON_MIN}-{REASON_MAX} ký tự).",
-            f"revealing identity and phone numbers needs a reason ({REASON_MIN}-{REASON_MAX} characters)")
-    return text
-
-
 def _party_ids(party_ids: Any) -> list[str]:
     if not isinstance(party_ids, list) or len(party_ids) > MAX_PARTIES \
             or not all(isinstance(p, str) and 0 < len(p) <= 40 for p in party_ids):
@@ -124,7 +108,7 @@ def dossier_parties(uows: UnitOfWorkFactory, actor: Principal, case_id: Any, par
     """
     case_id = _case_id(case_id)
     wanted = _party_ids(party_ids)
-    why = _reason(reveal, reason)
+    why = reveal_reason(reveal, reason)
     with uows() as uow:
         if not staff_repo.court_holds(uow, case_id, actor.court_id):
             raise NotFound({"message_vi": f"Không tìm thấy vụ án {case_id}.", "message_en": f"No case {case_id}."})

@@ -39,12 +39,12 @@ from ecourt_console.http.web import (
     render,
     try_rpc,
 )
+from ecourt_shared.privacy import REASON_MAX  # longer input is cut; casefile judges the rest
 from ecourt_shared.web.i18n import request_language
 
 router = APIRouter()
 CsrfForm = Annotated[str, Form(alias=CSRF_FIELD)]
 TextField = Annotated[str, Form()]
-REASON_MAX = 500  # casefile's limit (viewing.REASON_MAX); longer input is cut, casefile judges the rest
 NOTE_MAX = 4000  # casefile's limit (notes.MAX_NOTE)
 TITLE_MAX = 300
 DOCUMENT_ID_MAX = 40
