@@ -61,6 +61,9 @@ class RelatedCaseV1(BaseModel):
     shared_party_ids: list[str]
     judge_id: str | None
     judge_name: str | None
+    # the same parties over the same subject (compared without case or diacritics): perhaps the same dispute
+    # brought again, which the president should see first (res judicata, joinder)
+    same_subject: bool = False
 
 
 class InboxCaseV1(BaseModel):

@@ -73,12 +73,15 @@ def related_cases(uow: UnitOfWork, court_id: str, case_ids: list[str]) -> dict[s
     if not case_ids:
         return {}
     mine, other = case_parties.alias("mine"), case_parties.alias("other")
+    my_case = inbox.alias("my_case")
     rows = uow.execute(
         select(mine.c.case_id.label("of_case"), other.c.case_id, other.c.party_id, inbox.c.acceptance_number,
-               assignments.c.judge_id, judges.c.full_name)
+               assignments.c.judge_id, judges.c.full_name, inbox.c.subject,
+               my_case.c.subject.label("of_case_subject"))
         .join(other, (other.c.party_id == mine.c.party_id) & (other.c.court_id == mine.c.court_id)
               & (other.c.case_id != mine.c.case_id))
         .join(inbox, inbox.c.case_id == other.c.case_id)
+        .join(my_case, my_case.c.case_id == mine.c.case_id)
         .outerjoin(assignments, assignments.c.case_id == other.c.case_id)
         .outerjoin(judges, judges.c.judge_id == assignments.c.judge_id)
         .where(mine.c.court_id == court_id, mine.c.case_id.in_(case_ids))

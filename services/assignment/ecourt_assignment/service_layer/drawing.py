@@ -44,6 +44,7 @@ from ecourt_shared.auth import Principal
 from ecourt_shared.contracts.errors import Conflict, NotFound, RequestRejected
 from ecourt_shared.contracts.events import CaseAssignedV1
 from ecourt_shared.db import UnitOfWork, UnitOfWorkFactory
+from ecourt_shared.identifiers.names import search_key
 
 MIN_REASON = 10
 
@@ -259,9 +260,10 @@ def group_related(rows: list[Any]) -> list[RelatedCaseV1]:
     for row in rows:
         entry = grouped.get(row.case_id)
         if entry is None:
+            same_subject = search_key(row.subject) == search_key(row.of_case_subject)
             grouped[row.case_id] = RelatedCaseV1(case_id=row.case_id, acceptance_number=row.acceptance_number,
                                                  shared_party_ids=[row.party_id], judge_id=row.judge_id,
-                                                 judge_name=row.full_name)
+                                                 judge_name=row.full_name, same_subject=same_subject)
         else:
             entry.shared_party_ids.append(row.party_id)
     return list(grouped.values())

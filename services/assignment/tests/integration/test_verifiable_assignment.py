@@ -63,13 +63,14 @@ class Court:
             capacity=Decimal(capacity)), self.uows, self.now)
         return self.jid(n)
 
-    def case(self, case_type: str = "DS", parties: tuple[str, ...] = (), minor: bool = False) -> str:
+    def case(self, case_type: str = "DS", parties: tuple[str, ...] = (), minor: bool = False,
+             subject: str = "Tranh chấp") -> str:
         self.serial += 1
         case_id = make_case_id(self.court_id, 2026, self.serial)
         ids = parties or (f"P-{self.court_id}-{self.serial}-a", f"P-{self.court_id}-{self.serial}-b")
         payload = CaseReceivedV1(
             court_id=self.court_id, case_id=case_id, acceptance_number=f"{self.serial:02d}/2026/TLST-{case_type}",
-            case_type=case_type, stage="ST", subject="Tranh chấp", accepted_at=self.clock,
+            case_type=case_type, stage="ST", subject=subject, accepted_at=self.clock,
             accepted_on=date.today(), documents=[], receipt_secret_hash="0" * 64,
             parties=[PartyRefV1(party_id=p, role="plaintiff", is_minor=minor and i == 0) for i, p in enumerate(ids)])
         receiving.record_received_case(payload, EventEnvelope.wrap(payload), self.uows, self.now)
@@ -227,9 +228,22 @@ def test_cases_sharing_a_party_are_flagged_to_the_president_and_never_moved(cour
     [inbox_case] = queries.awaiting_cases(court.president, court.uows)
     [flag] = inbox_case.related_cases
     assert (flag.case_id, flag.shared_party_ids, flag.judge_id) == (earlier, ["P-shared"], first.judge_id)
+    assert flag.same_subject  # both "Tranh chấp": possibly the same dispute again
     result = drawing.assign_random(court.president, later, court.uows, court.now)
     assert [r.case_id for r in result.related_cases] == [earlier]  # shown; the draw itself stayed random
     assert queries.verify(court.president, result.draw_id or "", court.uows)["verified"]
+
+
+def test_the_same_parties_over_the_same_subject_are_marked_whatever_the_spelling(court: Court):
+    court.judge(1)
+    loan = court.case(parties=("P-a", "P-b"), subject="Tranh chấp hợp đồng vay tài sản")
+    court.case(parties=("P-a", "P-c"), subject="Tranh chấp quyền sử dụng đất")
+    drawing.assign_random(court.president, loan, court.uows, court.now)
+    again = court.case(parties=("P-a", "P-b"), subject="  TRANH CHAP hop dong vay tai san ")
+    [shown] = [c for c in queries.awaiting_cases(court.president, court.uows) if c.case_id == again]
+    flags = {f.case_id: f for f in shown.related_cases}
+    assert flags[loan].same_subject and flags[loan].shared_party_ids == ["P-a", "P-b"]
+    assert [f.same_subject for cid, f in flags.items() if cid != loan] == [False]
 
 
 def test_a_criminal_case_with_a_minor_goes_only_to_juvenile_judges(court: Court):

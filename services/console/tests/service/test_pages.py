@@ -261,6 +261,21 @@ def test_the_inbox_lists_cases_with_an_assign_button(as_user, rpc):
     assert (service, method) == ("assignment", "inbox") and kwargs == {"token": client.cookies[SESSION_COOKIE]}
 
 
+def test_related_cases_are_flagged_in_the_inbox_and_the_same_subject_stands_out(as_user, rpc):
+    earlier, other = "79KV01202600000143", "79KV01202600000240"
+    rpc.answers[("assignment", "inbox")] = [{**INBOX[0], "related_cases": [
+        {"case_id": earlier, "acceptance_number": "07/2025/TLST-DS", "shared_party_ids": ["P-1", "P-2"],
+         "judge_id": "J-0002", "judge_name": "Lê Thị Cúc", "same_subject": True},
+        {"case_id": other, "acceptance_number": "09/2026/TLST-DS", "shared_party_ids": ["P-1"],
+         "judge_id": None, "judge_name": None, "same_subject": False}]}]
+    page = as_user("chanhan").get("/inbox").text
+    assert page.count('class="related-flag') == 2 and page.count("related-flag same-subject") == 1
+    for text in ("07/2025/TLST-DS", "chung 2 đương sự", "Lê Thị Cúc", "09/2026/TLST-DS", "chung 1 đương sự",
+                 f'href="/inbox/{earlier}"', "Cùng quan hệ tranh chấp"):
+        assert text in page
+    assert page.count("Cùng quan hệ tranh chấp") == 1
+
+
 def test_assigning_at_random_shows_judge_draw_and_seed_commitment(as_user, rpc):
     rpc.answers[("assignment", "inbox")] = INBOX
     rpc.answers[("assignment", "assign_random")] = lambda token, case_id: {
