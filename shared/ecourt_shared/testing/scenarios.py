@@ -41,9 +41,10 @@ def eventually(probe: Callable[[], Any], what: str, timeout: float = 30) -> Any:
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def publish_event(amqp_uri: str, payload: EventPayload) -> EventEnvelope:
-    """Publish ``payload`` as the source service's relay does (its topic exchange, confirmed, persistent)."""
-    envelope = EventEnvelope.wrap(payload)
+def publish_event(amqp_uri: str, payload: EventPayload, envelope: EventEnvelope | None = None) -> EventEnvelope:
+    """Publish ``payload`` as the source service's relay does (its topic exchange, confirmed, persistent); pass the
+    ``envelope`` of an earlier publication to send a redelivery of the same event."""
+    envelope = envelope or EventEnvelope.wrap(payload)
     with Connection(amqp_uri, transport_options={"confirm_publish": True}) as conn:
         Producer(conn.channel()).publish(envelope.model_dump(mode="json"), exchange=event_exchange(payload.source),
                                          routing_key=payload.event_type, message_id=envelope.event_id,

@@ -13,16 +13,16 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from kombu import Connection, Exchange, Producer, Queue
+from kombu import Connection, Exchange, Queue
 
 from ecourt_shared.auth import Role
-from ecourt_shared.bus.topology import event_exchange
-from ecourt_shared.contracts.envelope import EventEnvelope, EventPayload
+from ecourt_shared.contracts.envelope import EventEnvelope
 from ecourt_shared.contracts.events import CaseAssignedV1, CaseProgressedV1, CaseReceivedV1, PartyRefV1
 from ecourt_shared.contracts.reception import ReceptionDecidedV1, ReceptionRegisteredV1
 from ecourt_shared.identifiers import make_case_id
 from ecourt_shared.rpc import RpcClientPool
 from ecourt_shared.testing.environment import TestEnvironment as Env
+from ecourt_shared.testing.scenarios import publish_event
 
 pytestmark = pytest.mark.integration
 
@@ -39,14 +39,8 @@ def rpc(ecourt_env: Env, worker: Any) -> Iterator[RpcClientPool]:
     pool.close()
 
 
-def publish(env: Env, payload: EventPayload, envelope: EventEnvelope | None = None) -> EventEnvelope:
-    """Publish as the owning service's relay would: <source>.events, routing key, JSON, message id."""
-    envelope = envelope or EventEnvelope.wrap(payload)
-    with Connection(env.settings.amqp_uri, transport_options={"confirm_publish": True}) as conn:
-        producer = Producer(conn.channel(), exchange=event_exchange(type(payload).source))
-        producer.publish(envelope.model_dump(mode="json"), routing_key=type(payload).event_type, serializer="json",
-                         message_id=envelope.event_id, delivery_mode=2, mandatory=True)
-    return envelope
+def publish(env: Any, payload: Any, envelope: EventEnvelope | None = None) -> EventEnvelope:
+    return publish_event(env.settings.amqp_uri, payload, envelope)
 
 
 def wait_until(check: Callable[[], Any], what: str, timeout: float = 20.0) -> Any:

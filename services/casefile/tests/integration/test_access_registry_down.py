@@ -16,16 +16,15 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from kombu import Connection, Exchange, Producer, Queue
+from kombu import Connection, Exchange, Queue
 
 from ecourt_casefile.adapters.parties import DEFAULT_TIMEOUT
 from ecourt_shared.auth import Role
-from ecourt_shared.bus.topology import event_exchange
-from ecourt_shared.contracts.envelope import EventEnvelope, EventPayload
 from ecourt_shared.contracts.errors import NotFound
 from ecourt_shared.rpc import RpcClientPool
 from ecourt_shared.storage import ObjectStore
 from ecourt_shared.testing.documents import blank_pdf
+from ecourt_shared.testing.scenarios import publish_event as publish
 
 pytestmark = pytest.mark.integration
 
@@ -44,12 +43,6 @@ def rpc(ecourt_env, casefile):
     pool.close()
 
 
-def publish(amqp_uri: str, payload: EventPayload) -> None:
-    envelope = EventEnvelope.wrap(payload)
-    with Connection(amqp_uri, transport_options={"confirm_publish": True}) as conn:
-        Producer(conn.channel()).publish(envelope.model_dump(mode="json"), exchange=event_exchange(payload.source),
-                                         routing_key=payload.event_type, message_id=envelope.event_id,
-                                         delivery_mode=2, serializer="json")
 
 
 def eventually(probe: Callable[[], Any], timeout: float = 30) -> Any:

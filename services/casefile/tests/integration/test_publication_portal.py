@@ -16,15 +16,14 @@ from typing import Any
 
 import httpx
 import pytest
-from kombu import Connection, Producer
 
 from ecourt_shared.auth import Role
-from ecourt_shared.bus.topology import event_exchange
 from ecourt_shared.contracts.envelope import EventEnvelope, EventPayload
 from ecourt_shared.contracts.errors import Conflict, NotFound, RequestRejected
 from ecourt_shared.contracts.events import PartyRefV1
 from ecourt_shared.identifiers import format_case_id
 from ecourt_shared.rpc import RpcClientPool
+from ecourt_shared.testing.scenarios import publish_event
 
 pytestmark = pytest.mark.integration
 
@@ -51,14 +50,7 @@ def rpc(ecourt_env, workers):
 
 @pytest.fixture(scope="module")
 def publish(ecourt_env, workers) -> Callable[[EventPayload], EventEnvelope]:
-    def send(payload: EventPayload) -> EventEnvelope:
-        envelope = EventEnvelope.wrap(payload)
-        with Connection(ecourt_env.settings.amqp_uri, transport_options={"confirm_publish": True}) as conn:
-            Producer(conn.channel()).publish(
-                envelope.model_dump(mode="json"), exchange=event_exchange(payload.source),
-                routing_key=payload.event_type, message_id=envelope.event_id, delivery_mode=2, serializer="json")
-        return envelope
-    return send
+    return lambda payload: publish_event(ecourt_env.settings.amqp_uri, payload)
 
 
 def eventually(probe: Callable[[], Any], what: str, workers=None, timeout: float = 40) -> Any:

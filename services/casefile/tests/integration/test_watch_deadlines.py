@@ -15,7 +15,6 @@ from typing import Any
 
 import httpx
 import pytest
-from kombu import Connection
 
 from ecourt_casefile.adapters.dossiers import DossierStore
 from ecourt_casefile.adapters.orm import metadata, outbox
@@ -25,13 +24,12 @@ from ecourt_casefile.service_layer import merging, receiving
 from ecourt_casefile.service_layer.watching import scan_deadlines
 from ecourt_shared.auth import Role
 from ecourt_shared.bus.relay import OutboxRelay
-from ecourt_shared.bus.topology import event_exchange
-from ecourt_shared.contracts.envelope import EventEnvelope
 from ecourt_shared.db import UnitOfWorkFactory
 from ecourt_shared.identifiers import format_case_id
 from ecourt_shared.identifiers.receipt import receipt_secret_hash
 from ecourt_shared.rpc import RpcClientPool
 from ecourt_shared.storage import ObjectStore
+from ecourt_shared.testing.scenarios import publish_event
 
 pytestmark = pytest.mark.integration
 
@@ -142,11 +140,7 @@ def test_watch_and_merger_events_reach_stats_and_the_portal(
     received = open_case(court)
     case_id, code = received.case_id, format_case_id(received.case_id)
     # intake's own event (the portal learns the receipt secret's hash from it), as intake's relay sends it
-    with Connection(ecourt_env.settings.amqp_uri, transport_options={"confirm_publish": True}) as conn:
-        envelope = EventEnvelope.wrap(received).model_dump(mode="json")
-        conn.Producer(serializer="json").publish(envelope, exchange=event_exchange("intake"),
-                                                 routing_key="case_received", message_id=envelope["event_id"],
-                                                 delivery_mode=2, retry=True)
+    publish_event(ecourt_env.settings.amqp_uri, received)
     relay = OutboxRelay(casefile_engine, outbox, ecourt_env.settings.amqp_uri)
     due = due_on(pg, case_id)
     scan_deadlines(uows, noon(due - timedelta(days=7)))

@@ -24,16 +24,14 @@ from typing import Any
 
 import httpx
 import pytest
-from kombu import Connection, Producer
 from sqlalchemy import create_engine, text
 
 from ecourt_shared.auth import Role
-from ecourt_shared.bus.topology import event_exchange
-from ecourt_shared.contracts.envelope import EventEnvelope, EventPayload
 from ecourt_shared.contracts.errors import NotFound
 from ecourt_shared.contracts.events import CaseAssignedV1
 from ecourt_shared.rpc import RpcClientPool
 from ecourt_shared.testing.documents import blank_pdf, petition
+from ecourt_shared.testing.scenarios import publish_event as publish
 
 pytestmark = pytest.mark.integration
 PASSWORD = "mật-khẩu-hồ-sơ-vụ-án-3"
@@ -71,13 +69,6 @@ def running(ecourt_env: Any, migrated: Any, service_processes: Any) -> Iterator[
         engine.dispose()
 
 
-def publish(amqp_uri: str, payload: EventPayload) -> None:
-    """An event on the bus exactly as its source service's relay publishes it."""
-    envelope = EventEnvelope.wrap(payload)
-    with Connection(amqp_uri, transport_options={"confirm_publish": True}) as conn:
-        Producer(conn.channel()).publish(envelope.model_dump(mode="json"), exchange=event_exchange(payload.source),
-                                         routing_key=payload.event_type, message_id=envelope.event_id,
-                                         delivery_mode=2, serializer="json")
 
 
 def eventually(probe: Callable[[], Any], what: str, timeout: float = 45) -> Any:

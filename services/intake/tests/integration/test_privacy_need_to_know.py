@@ -18,16 +18,15 @@ from typing import Any
 
 import httpx
 import pytest
-from kombu import Connection, Producer
 
 from ecourt_intake.domain.clock import legal_day, utc_now
 from ecourt_shared.auth import Role
-from ecourt_shared.bus.topology import event_exchange
 from ecourt_shared.contracts.envelope import EventEnvelope
 from ecourt_shared.contracts.errors import NotFound, PermissionDenied, RequestRejected
 from ecourt_shared.contracts.events import CaseAssignedV1, PanelMemberV1
 from ecourt_shared.rpc import RpcClientPool
 from ecourt_shared.testing.documents import blank_pdf
+from ecourt_shared.testing.scenarios import publish_event
 
 pytestmark = pytest.mark.integration
 AREA, CITY = "79KV01", "79TA00"
@@ -71,13 +70,8 @@ def eventually(probe: Callable[[], Any], what: str, timeout: float = 30) -> Any:
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def publish(env: Any, event: CaseAssignedV1, envelope: EventEnvelope | None = None) -> EventEnvelope:
-    envelope = envelope or EventEnvelope.wrap(event)
-    with Connection(env.settings.amqp_uri, transport_options={"confirm_publish": True}) as conn:
-        Producer(conn.channel()).publish(envelope.model_dump(mode="json"), exchange=event_exchange("assignment"),
-                                         routing_key=event.event_type, message_id=envelope.event_id,
-                                         delivery_mode=2, serializer="json")
-    return envelope
+def publish(env: Any, payload: Any, envelope: EventEnvelope | None = None) -> EventEnvelope:
+    return publish_event(env.settings.amqp_uri, payload, envelope)
 
 
 def assignment(case_id: str, judge_id: str, minutes: int, court: str = AREA, panel: list[str] | None = None,
